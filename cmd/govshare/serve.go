@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/govshare/govshare/internal/app"
+	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/demo"
+	"github.com/govshare/govshare/internal/httpapi"
+	"github.com/govshare/govshare/internal/server"
+	"github.com/govshare/govshare/internal/store"
+)
+
+// openApp opens and migrates the database and builds the services.
+func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app.App, error) {
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	log.Info("database ready", "engine", string(s.Engine()), "migrations_applied", n)
+	return app.New(s, time.Now, auth.DefaultPolicy), nil
+}
+
+// warnCalendar logs, at start and then daily, when next year's notice is missing.
+func warnCalendar(ctx context.Context, a *app.App, log *slog.Logger) {
+	check := func() {
+		st, err := a.Calendar.Status(ctx)
+		if err != nil {
+			log.Error("calendar check failed", "err", err.Error())
+			return
+		}
+		for _, w := range st.Warnings {
+			log.Warn("calendar", "warning", w)
+		}
+	}
+	check()
+	go func() {
+		t := time.NewTicker(24 * time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				check()
+			}
+		}
+	}()
+}
+
+func serveApp(ctx context.Context, a *app.App, addr string, secure bool, log *slog.Logger, banner func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	api := httpapi.New(a, httpapi.Options{Log: log, SecureCookies: secure})
+	warnCalendar(ctx, a, log)
+	if banner != nil {
+		banner(ln.Addr().String())
+	}
+	return server.Run(ctx, ln, api.Handler(), log)
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := dbFlag(fs)
+	insecure := fs.Bool("insecure-cookies", false, "send the session cookie over plain HTTP (only behind no TLS, e.g. a local test)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	a, err := openApp(ctx, *db, log)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	return serveApp(ctx, a, *addr, !*insecure, log, nil)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", stderr)
+	db := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s) to %s database; schema is current\n", n, s.Engine())
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := fs.String("data", "govshare-demo-data", "directory holding the demo's SQLite database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	a, err := openApp(ctx, filepath.Join(*data, "govshare.db"), log)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	loaded, err := demo.Loaded(ctx, a)
+	if err != nil {
+		return err
+	}
+	var accounts []demo.Account
+	if !loaded {
+		fmt.Fprintln(stdout, "Loading the demo province (浙江省演示数据)…")
+		p, err := demo.Load(ctx, a)
+		if err != nil {
+			return err
+		}
+		accounts = p.Accounts
+	} else {
+		accounts = demo.Accounts()
+	}
+	return serveApp(ctx, a, *addr, false, log, func(addr string) {
+		fmt.Fprintf(stdout, "\ngovshare demo is running at http://%s/\n", addr)
+		fmt.Fprintf(stdout, "  API:      http://%s/api/v1/   (OpenAPI: /api/v1/openapi.json)\n", addr)
+		fmt.Fprintf(stdout, "  health:   http://%s/healthz   ready: /readyz   metrics: /metrics\n", addr)
+		fmt.Fprintf(stdout, "  database: %s (SQLite)\n\n", filepath.Join(*data, "govshare.db"))
+		fmt.Fprintf(stdout, "Demo accounts — every password is %q (demo only):\n", demo.Password)
+		for _, acc := range accounts {
+			dept := acc.Department
+			if dept == "" {
+				dept = "—"
+			}
+			fmt.Fprintf(stdout, "  %-12s %-19s %s\n", acc.Username, acc.Role, dept)
+		}
+		fmt.Fprintf(stdout, "\nTry: curl -c jar -H 'Content-Type: application/json' -d '{\"username\":\"gat.head\",\"password\":\"%s\"}' http://%s/api/v1/session\n", demo.Password, addr)
+		fmt.Fprintf(stdout, "     curl -b jar 'http://%s/api/v1/calendar/due?from=2026-09-30&days=10'\n", addr)
+		fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
+	})
+}

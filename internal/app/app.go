@@ -1,0 +1,36 @@
+// Package app wires the domain services to a store. The command line, the
+// HTTP API and the tests all build the platform through New, so they run the
+// same code.
+package app
+
+import (
+	"time"
+
+	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/ledger"
+	"github.com/govshare/govshare/internal/org"
+	"github.com/govshare/govshare/internal/store"
+	"github.com/govshare/govshare/internal/workcal"
+)
+
+// App is the platform's services over one store.
+type App struct {
+	Store    *store.Store
+	Org      *org.Service
+	Auth     *auth.Service
+	Ledger   *ledger.Reader
+	Calendar *workcal.Service
+	Now      func() time.Time
+}
+
+// New builds the services. now is the clock every rule reads; tests move it.
+func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
+	return &App{
+		Store:    s,
+		Org:      org.NewService(store.Adapt[org.Tx](s.Write), store.Adapt[org.Tx](s.Read), now),
+		Auth:     auth.NewService(store.Adapt[auth.Tx](s.Write), store.Adapt[auth.Tx](s.Read), now, policy),
+		Ledger:   ledger.NewReader(store.Adapt[ledger.Tx](s.Read)),
+		Calendar: workcal.NewService(store.Adapt[workcal.Tx](s.Write), store.Adapt[workcal.Tx](s.Read), now),
+		Now:      now,
+	}
+}

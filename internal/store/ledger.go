@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/govshare/govshare/internal/ledger"
+)
+
+// AppendEvent implements the domain Tx interfaces: it takes the next sequence
+// number by incrementing the single head row — which holds a row lock until
+// commit, so numbers follow commit order without gaps — and inserts the event
+// in the caller's transaction.
+func (t *Tx) AppendEvent(ctx context.Context, e ledger.Event) (int64, error) {
+	var seq int64
+	if err := t.tx.QueryRowContext(ctx, "UPDATE event_head SET size = size + 1 WHERE id = 1 RETURNING size").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: next event number: %w", err)
+	}
+	_, err := t.exec(ctx, `INSERT INTO events (seq, at, actor_id, department_id, action, object_type, object_id, digest)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, seq, e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID, e.Digest)
+	if err != nil {
+		return 0, fmt.Errorf("store: append event: %w", err)
+	}
+	return seq, nil
+}
+
+// ListEvents implements ledger.Tx.
+func (t *Tx) ListEvents(ctx context.Context, f ledger.Filter) ([]ledger.Event, error) {
+	var q *query
+	if f.Region != "" {
+		q = newQuery(regionCTE)
+		q.args = append(q.args, f.Region)
+		q.tail(`SELECT e.seq, e.at, e.actor_id, COALESCE(e.department_id, ''), e.action, e.object_type, e.object_id, e.digest
+FROM events e JOIN departments d ON d.id = e.department_id WHERE d.division_code IN (SELECT code FROM region)`)
+	} else {
+		q = newQuery(`SELECT e.seq, e.at, e.actor_id, COALESCE(e.department_id, ''), e.action, e.object_type, e.object_id, e.digest
+FROM events e WHERE 1=1`)
+	}
+	if f.DepartmentID != "" {
+		q.where("e.department_id = ?", f.DepartmentID)
+	}
+	if f.ObjectType != "" {
+		q.where("e.object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		q.where("e.object_id = ?", f.ObjectID)
+	}
+	if f.Action != "" {
+		q.where("e.action = ?", f.Action)
+	}
+	if f.After > 0 {
+		q.where("e.seq > ?", f.After)
+	}
+	q.tail(" ORDER BY e.seq LIMIT " + q.arg(limitOf(f.Limit)))
+	rows, err := t.tx.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list events: %w", err)
+	}
+	defer rows.Close()
+	out := []ledger.Event{}
+	for rows.Next() {
+		var e ledger.Event
+		if err := rows.Scan(&e.Seq, timeValue{&e.At}, &e.ActorID, &e.DepartmentID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Digest); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// EventCount implements ledger.Tx.
+func (t *Tx) EventCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := t.tx.QueryRowContext(ctx, "SELECT size FROM event_head WHERE id = 1").Scan(&n)
+	return n, err
+}

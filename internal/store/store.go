@@ -1,0 +1,270 @@
+// Package store keeps the platform's state in SQLite (embedded, the default)
+// or PostgreSQL (production). One schema in two dialects, migrations embedded
+// and run at start; the SQL is shared and written with $N placeholders, which
+// both engines accept, and the few real differences live in dialect.go.
+//
+// Every command runs in one transaction (Write); queries run in read
+// transactions (Read), which on SQLite do not wait for the single writer.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is an open database.
+type Store struct {
+	engine Engine
+	write  *sql.DB // on SQLite a single connection: SQLite has one writer at a time
+	read   *sql.DB // on PostgreSQL the same pool as write
+}
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL,
+// or a path to an SQLite file (created if missing). It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s := &Store{engine: Postgres, write: db, read: db}
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: connect to postgres: %w", err)
+		}
+		return s, nil
+	}
+	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("store: create data directory: %w", err)
+		}
+	}
+	// WAL lets readers go on while one writer commits; synchronous=FULL makes a
+	// commit durable before it is acknowledged; foreign keys are off by default
+	// in SQLite and on here.
+	common := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath()
+	write, err := sql.Open("sqlite", u+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	s := &Store{engine: SQLite, write: write, read: read}
+	if err := write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Engine reports which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+func (s *Store) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.engine))
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+		// Several nodes may start at once against one database: only one migrates.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, s.write, sub, opts...)
+}
+
+// Migrate applies every pending migration and returns how many ran.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	p, err := s.provider()
+	if err != nil {
+		return 0, fmt.Errorf("store: migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("store: migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// Pending reports whether migrations remain to be applied (for /readyz).
+func (s *Store) Pending(ctx context.Context) (bool, error) {
+	p, err := s.provider()
+	if err != nil {
+		return false, err
+	}
+	return p.HasPending(ctx)
+}
+
+// Write runs fn in a read-write transaction, retrying a few times when the
+// engine reports a serialization failure or a busy database, so concurrent
+// commands neither fail spuriously nor lose an update.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.run(ctx, s.write, nil, fn)
+}
+
+// Read runs fn in a read-only transaction.
+func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
+	return s.run(ctx, s.read, &sql.TxOptions{ReadOnly: s.engine == Postgres}, fn)
+}
+
+func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			}
+		}
+		err = s.once(ctx, db, opts, fn)
+		if !s.retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (s *Store) once(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) (err error) {
+	sqlTx, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&Tx{tx: sqlTx, engine: s.engine}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) retryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// Tx is one transaction. Its methods implement the Tx interfaces of the
+// domain packages (org.Tx, auth.Tx, …).
+type Tx struct {
+	tx     *sql.Tx
+	engine Engine
+}
+
+// Adapt turns a Store's Write or Read into the transaction runner a domain
+// service takes, for a domain Tx interface T that *Tx implements.
+func Adapt[T any](run func(context.Context, func(*Tx) error) error) func(context.Context, func(T) error) error {
+	return func(ctx context.Context, fn func(T) error) error {
+		return run(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
+	}
+}
+
+// OpenScratch opens a migrated store in a new schema of the PostgreSQL server
+// at dsn, for benchmarks; cleanup closes it and drops the schema.
+func OpenScratch(ctx context.Context, dsn, prefix string) (*Store, func(), error) {
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	schema := fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return nil, nil, fmt.Errorf("store: create scratch schema: %w", err)
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	s, err := Open(ctx, dsn+sep+"search_path="+schema)
+	cleanup := func() {
+		if s != nil {
+			s.Close()
+		}
+		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return s, cleanup, nil
+}
