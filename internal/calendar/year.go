@@ -54,6 +54,10 @@ func ParseYear(data []byte) (Year, error) {
 	if err := y.Validate(); err != nil {
 		return Year{}, err
 	}
+	if y.MakeUpDays == nil {
+		// A year may have no make-up days; it is still written as a list.
+		y.MakeUpDays = []MakeUpDay{}
+	}
 	return y, nil
 }
 

@@ -48,6 +48,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"missing days", "GET", "/api/v1/calendar/explain?from=2026-09-30", nil, "", 400, "request.parameter_required", "days"},
 			{"bad limit", "GET", "/api/v1/departments?limit=abc", nil, "", 400, "request.bad_parameter", "limit"},
 			{"invalid calendar file", "POST", "/api/v1/calendar/years", `{"year":2027,"notice":"x","holidays":[{"name":"元旦","from":"2027-01-03","to":"2027-01-01"}],"make_up_working_days":[]}`, "", 422, "calendar.invalid", "holidays[0].to"},
+			{"malformed calendar file", "POST", "/api/v1/calendar/years", `{"year":2027,"notice":"x","holidays":[],"bogus":1}`, "", 400, "calendar.malformed", ""},
 			{"unknown object", "GET", "/api/v1/departments/no-such-id", nil, "", 404, "org.department_not_found", ""},
 			{"unknown endpoint", "GET", "/api/v1/nothing-here", nil, "", 404, "request.no_route", ""},
 		}

@@ -41,8 +41,6 @@ func statusOf(k problem.Kind) int {
 		return http.StatusLocked
 	case problem.TooLarge:
 		return http.StatusRequestEntityTooLarge
-	case problem.Unavailable:
-		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/problem"
@@ -74,7 +75,9 @@ func ancestors(ctx context.Context, tx Tx, code string) ([]string, error) {
 	var out []string
 	for c := code; c != ""; {
 		if len(out) > len(Levels) {
-			return nil, problem.New(problem.Conflict, "org.division_cycle", "行政区划层级关系有误", "the division tree has a cycle at "+c)
+			// Validation makes every parent a higher level, so this is
+			// corrupt data, not a request error.
+			return nil, fmt.Errorf("org: the stored division tree has a cycle at %s", c)
 		}
 		d, err := tx.Division(ctx, c)
 		if err != nil {

@@ -21,7 +21,6 @@ const (
 	Conflict                     // the object changed, or already exists (409)
 	Locked                       // the account is locked after repeated failures (423)
 	TooLarge                     // the request body is too large (413)
-	Unavailable                  // the platform cannot serve this now (503)
 )
 
 // Error is a refusal with a stable code such as "org.division_code_invalid", a

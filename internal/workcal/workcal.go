@@ -120,8 +120,7 @@ func (s *Service) Import(ctx context.Context, a access.Actor, body []byte, repla
 		return calendar.Year{}, err
 	}
 	if cur.Knows(y.Year) && !replace {
-		return calendar.Year{}, &problem.Error{Kind: problem.Conflict, Code: "calendar.year_exists", Title: "该年度日历已存在",
-			Field: "year", Detail: fmt.Sprintf("the calendar already has %d; pass replace to correct it", y.Year)}
+		return calendar.Year{}, errYearExists(y.Year)
 	}
 	canonical, err := json.Marshal(y)
 	if err != nil {
@@ -129,17 +128,39 @@ func (s *Service) Import(ctx context.Context, a access.Actor, body []byte, repla
 	}
 	now := s.now().UTC()
 	err = s.write(ctx, func(tx Tx) error {
-		if err := tx.PutCalendarYear(ctx, StoredYear{Year: y.Year, Notice: y.Notice, Body: canonical, ImportedBy: a.PersonID, ImportedAt: now}); err != nil {
-			return err
-		}
+		// Appending the event first takes the ledger's head row, which
+		// serialises this import with every other write; only then is the
+		// year checked again, so two concurrent imports of one year cannot
+		// both pass the check above and the later silently replace the other.
 		e, err := ledger.New(now, a, "calendar.import", "calendar_year", fmt.Sprint(y.Year), y)
 		if err != nil {
 			return err
 		}
-		_, err = tx.AppendEvent(ctx, e)
-		return err
+		if _, err := tx.AppendEvent(ctx, e); err != nil {
+			return err
+		}
+		if !replace {
+			stored, err := tx.CalendarYears(ctx)
+			if err != nil {
+				return err
+			}
+			for _, sy := range stored {
+				if sy.Year == y.Year {
+					return errYearExists(y.Year)
+				}
+			}
+		}
+		return tx.PutCalendarYear(ctx, StoredYear{Year: y.Year, Notice: y.Notice, Body: canonical, ImportedBy: a.PersonID, ImportedAt: now})
 	})
-	return y, err
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	return y, nil
+}
+
+func errYearExists(year int) error {
+	return &problem.Error{Kind: problem.Conflict, Code: "calendar.year_exists", Title: "该年度日历已存在",
+		Field: "year", Detail: fmt.Sprintf("the calendar already has %d; pass replace to correct it", year)}
 }
 
 // YearInfo describes one known year.
@@ -228,5 +249,5 @@ func Problem(err error) error {
 	if errors.As(err, &fe) {
 		return &problem.Error{Kind: problem.Invalid, Code: "calendar.invalid", Title: "日历数据有误", Field: fe.Field, Detail: fe.Message, Err: err}
 	}
-	return &problem.Error{Kind: problem.Invalid, Code: "calendar.malformed", Title: "节假日安排文件格式有误", Detail: err.Error(), Err: err}
+	return &problem.Error{Kind: problem.Malformed, Code: "calendar.malformed", Title: "节假日安排文件格式有误", Detail: err.Error(), Err: err}
 }
