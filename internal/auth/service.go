@@ -49,15 +49,6 @@ var (
 	ErrTokenInvalid   = problem.New(problem.Unauthorized, "auth.token_invalid", "访问令牌无效、已过期或已撤销", "the API token is unknown, expired or revoked")
 )
 
-func record(ctx context.Context, tx Tx, at time.Time, a access.Actor, action, typ, id string, obj any) error {
-	e, err := ledger.New(at, a, action, typ, id, obj)
-	if err != nil {
-		return err
-	}
-	_, err = tx.AppendEvent(ctx, e)
-	return err
-}
-
 // signInRecord is what the event of a sign-in digests: no secret, no name.
 type signInRecord struct {
 	PersonID  string    `json:"person_id"`
@@ -111,7 +102,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 					return err
 				}
 			}
-			return record(ctx, tx, now, self, "auth.sign_in_"+outcome, "person", cred.PersonID,
+			return ledger.Record(ctx, tx, now, self, "auth.sign_in_"+outcome, "person", cred.PersonID,
 				signInRecord{PersonID: cred.PersonID, Outcome: outcome})
 		})
 		if err != nil {
@@ -150,7 +141,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 		if err := tx.InsertSession(ctx, sess); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, *actor, "auth.sign_in", "person", cred.PersonID,
+		return ledger.Record(ctx, tx, now, *actor, "auth.sign_in", "person", cred.PersonID,
 			signInRecord{PersonID: cred.PersonID, Outcome: "ok", ExpiresAt: sess.ExpiresAt})
 	})
 	if err != nil {
@@ -158,6 +149,9 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 	}
 	return secret, *actor, nil
 }
+
+// Policy returns the session and lock-out policy in force.
+func (s *Service) Policy() Policy { return s.policy }
 
 // SessionActor returns the actor behind a session secret.
 func (s *Service) SessionActor(ctx context.Context, secret string) (access.Actor, error) {
@@ -198,7 +192,7 @@ func (s *Service) SignOut(ctx context.Context, a access.Actor, secret string) er
 		if err := tx.DeleteSession(ctx, secretDigest(secret)); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, a, "auth.sign_out", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "signed_out"})
+		return ledger.Record(ctx, tx, now, a, "auth.sign_out", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "signed_out"})
 	})
 }
 
@@ -234,7 +228,7 @@ func (s *Service) ChangePassword(ctx context.Context, a access.Actor, current, n
 		if err := tx.DeleteSessionsOf(ctx, a.PersonID); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, a, "auth.password_change", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "password_changed"})
+		return ledger.Record(ctx, tx, now, a, "auth.password_change", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "password_changed"})
 	})
 }
 
@@ -255,7 +249,7 @@ func (s *Service) Unlock(ctx context.Context, a access.Actor, personID string) e
 		if err := tx.ClearSignInFailures(ctx, personID); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, a, "auth.unlock", "person", personID, signInRecord{PersonID: personID, Outcome: "unlocked"})
+		return ledger.Record(ctx, tx, now, a, "auth.unlock", "person", personID, signInRecord{PersonID: personID, Outcome: "unlocked"})
 	})
 }
 

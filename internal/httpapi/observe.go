@@ -78,7 +78,7 @@ func (api *API) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if len(id) == 0 || len(id) > 64 {
+		if !validRequestID(id) {
 			b := make([]byte, 8)
 			_, _ = rand.Read(b)
 			id = hex.EncodeToString(b)
@@ -107,4 +107,18 @@ func (api *API) observe(next http.Handler) http.Handler {
 		api.log.InfoContext(r.Context(), "request", "request_id", id, "route", route, "status", sw.status,
 			"duration_ms", elapsed.Milliseconds(), "actor", info.actor)
 	})
+}
+
+// validRequestID accepts a caller's request ID only if it is short and plain,
+// so that no client-chosen text reaches the logs.
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@
 package ledger
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -57,4 +58,19 @@ func Digest(object any) (string, error) {
 	}
 	sum := sm3.Sum(b)
 	return "sm3:" + hex.EncodeToString(sum[:]), nil
+}
+
+// Appender is the part of a transaction that takes events.
+type Appender interface {
+	AppendEvent(ctx context.Context, e Event) (int64, error)
+}
+
+// Record appends the event of an act to tx, the transaction of the act itself.
+func Record(ctx context.Context, tx Appender, at time.Time, actor access.Actor, action, objectType, objectID string, object any) error {
+	e, err := New(at, actor, action, objectType, objectID, object)
+	if err != nil {
+		return err
+	}
+	_, err = tx.AppendEvent(ctx, e)
+	return err
 }

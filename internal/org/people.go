@@ -7,6 +7,7 @@ import (
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/problem"
 )
 
@@ -34,6 +35,9 @@ func validUsername(u string) bool {
 // CreatePerson opens an account. The password is hashed before it reaches the
 // store and never appears in the event.
 func (s *Service) CreatePerson(ctx context.Context, a access.Actor, n NewPerson) (Person, error) {
+	if !CanManagePerson(a, n.DepartmentID, n.Roles) {
+		return Person{}, problem.ErrForbidden
+	}
 	n.Username = strings.TrimSpace(n.Username)
 	n.DisplayName = strings.TrimSpace(n.DisplayName)
 	if !validUsername(n.Username) {
@@ -45,9 +49,6 @@ func (s *Service) CreatePerson(ctx context.Context, a access.Actor, n NewPerson)
 	}
 	if err := auth.ValidatePassword("password", n.Password); err != nil {
 		return Person{}, err
-	}
-	if !CanManagePerson(a, n.DepartmentID, n.Roles) {
-		return Person{}, problem.ErrForbidden
 	}
 	hash, err := auth.HashPassword(n.Password)
 	if err != nil {
@@ -73,7 +74,7 @@ func (s *Service) CreatePerson(ctx context.Context, a access.Actor, n NewPerson)
 		if err := tx.InsertPerson(ctx, p, hash); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, a, "person.create", "person", p.ID, p)
+		return ledger.Record(ctx, tx, now, a, "person.create", "person", p.ID, p)
 	})
 	return p, err
 }
@@ -185,12 +186,24 @@ func (s *Service) UpdatePerson(ctx context.Context, a access.Actor, id string, u
 		if u.Disabled != nil {
 			p.Disabled = *u.Disabled
 		}
+		// A department's named office head must stay able to approve (Art. 11,
+		// 20): name another head before disabling this one or taking the role.
+		if p.DepartmentID != "" && (p.Disabled || !p.Has(access.OfficeHead)) {
+			dept, err := tx.Department(ctx, p.DepartmentID)
+			if err != nil {
+				return err
+			}
+			if dept != nil && dept.OfficeHeadID == p.ID {
+				return &problem.Error{Kind: problem.Conflict, Code: "org.office_head_in_use", Title: "该人员是本部门共享工作机构负责人，请先指定新的负责人",
+					Detail: "this person is the department's named office head; name another head first"}
+			}
+		}
 		p.Version++
 		p.UpdatedAt = s.now().UTC()
 		if err := tx.UpdatePerson(ctx, *p); err != nil {
 			return err
 		}
-		return record(ctx, tx, p.UpdatedAt, a, "person.update", "person", p.ID, *p)
+		return ledger.Record(ctx, tx, p.UpdatedAt, a, "person.update", "person", p.ID, *p)
 	})
 	if err != nil {
 		return Person{}, err

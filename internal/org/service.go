@@ -30,15 +30,6 @@ func NewService(write, read InTx, now func() time.Time) *Service {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-func record(ctx context.Context, tx Tx, at time.Time, a access.Actor, action, typ, id string, obj any) error {
-	e, err := ledger.New(at, a, action, typ, id, obj)
-	if err != nil {
-		return err
-	}
-	_, err = tx.AppendEvent(ctx, e)
-	return err
-}
-
 var errNoDivision = problem.NotFoundf("org.division_not_found", "行政区划不存在", "no such division")
 var errNoDepartment = problem.NotFoundf("org.department_not_found", "部门不存在", "no such department")
 var errNoPerson = problem.NotFoundf("org.person_not_found", "人员不存在", "no such person")
@@ -70,7 +61,7 @@ func (s *Service) CreateDivision(ctx context.Context, a access.Actor, d Division
 		if err := tx.InsertDivision(ctx, d); err != nil {
 			return err
 		}
-		return record(ctx, tx, d.CreatedAt, a, "division.create", "division", d.Code, d)
+		return ledger.Record(ctx, tx, d.CreatedAt, a, "division.create", "division", d.Code, d)
 	})
 	return d, err
 }
@@ -135,7 +126,7 @@ func (s *Service) CreateDepartment(ctx context.Context, a access.Actor, d Depart
 		if err := tx.InsertDepartment(ctx, d); err != nil {
 			return err
 		}
-		return record(ctx, tx, now, a, "department.create", "department", d.ID, d)
+		return ledger.Record(ctx, tx, now, a, "department.create", "department", d.ID, d)
 	})
 	return d, err
 }
@@ -225,7 +216,7 @@ func (s *Service) UpdateOffice(ctx context.Context, a access.Actor, deptID strin
 		if err := tx.UpdateDepartment(ctx, *d); err != nil {
 			return err
 		}
-		return record(ctx, tx, d.UpdatedAt, a, "department.office_update", "department", d.ID, *d)
+		return ledger.Record(ctx, tx, d.UpdatedAt, a, "department.office_update", "department", d.ID, *d)
 	})
 	if err != nil {
 		return Department{}, err

@@ -1,7 +1,8 @@
 // Package store keeps the platform's state in SQLite (embedded, the default)
 // or PostgreSQL (production). One schema in two dialects, migrations embedded
 // and run at start; the SQL is shared and written with $N placeholders, which
-// both engines accept, and the few real differences live in dialect.go.
+// both engines accept. The few real differences (driver, connection set-up,
+// migration dialect, error codes) stay inside this package.
 //
 // Every command runs in one transaction (Write); queries run in read
 // transactions (Read), which on SQLite do not wait for the single writer.
