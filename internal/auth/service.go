@@ -102,7 +102,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 					return err
 				}
 			}
-			return ledger.Record(ctx, tx, now, self, "auth.sign_in_"+outcome, "person", cred.PersonID,
+			return ledger.Record(ctx, tx, now, self, "auth.sign_in_"+outcome, ledger.Object{Type: "person", ID: cred.PersonID, DepartmentID: cred.DepartmentID},
 				signInRecord{PersonID: cred.PersonID, Outcome: outcome})
 		})
 		if err != nil {
@@ -141,7 +141,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 		if err := tx.InsertSession(ctx, sess); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, *actor, "auth.sign_in", "person", cred.PersonID,
+		return ledger.Record(ctx, tx, now, *actor, "auth.sign_in", ledger.Object{Type: "person", ID: cred.PersonID, DepartmentID: cred.DepartmentID},
 			signInRecord{PersonID: cred.PersonID, Outcome: "ok", ExpiresAt: sess.ExpiresAt})
 	})
 	if err != nil {
@@ -192,7 +192,7 @@ func (s *Service) SignOut(ctx context.Context, a access.Actor, secret string) er
 		if err := tx.DeleteSession(ctx, secretDigest(secret)); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "auth.sign_out", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "signed_out"})
+		return ledger.Record(ctx, tx, now, a, "auth.sign_out", ledger.Object{Type: "person", ID: a.PersonID, DepartmentID: a.DepartmentID}, signInRecord{PersonID: a.PersonID, Outcome: "signed_out"})
 	})
 }
 
@@ -228,7 +228,7 @@ func (s *Service) ChangePassword(ctx context.Context, a access.Actor, current, n
 		if err := tx.DeleteSessionsOf(ctx, a.PersonID); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "auth.password_change", "person", a.PersonID, signInRecord{PersonID: a.PersonID, Outcome: "password_changed"})
+		return ledger.Record(ctx, tx, now, a, "auth.password_change", ledger.Object{Type: "person", ID: a.PersonID, DepartmentID: a.DepartmentID}, signInRecord{PersonID: a.PersonID, Outcome: "password_changed"})
 	})
 }
 
@@ -249,7 +249,7 @@ func (s *Service) Unlock(ctx context.Context, a access.Actor, personID string) e
 		if err := tx.ClearSignInFailures(ctx, personID); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "auth.unlock", "person", personID, signInRecord{PersonID: personID, Outcome: "unlocked"})
+		return ledger.Record(ctx, tx, now, a, "auth.unlock", ledger.Object{Type: "person", ID: personID, DepartmentID: cred.DepartmentID}, signInRecord{PersonID: personID, Outcome: "unlocked"})
 	})
 }
 

@@ -47,7 +47,7 @@ func (s *Service) CreateToken(ctx context.Context, a access.Actor, n NewToken) (
 		if err := tx.InsertToken(ctx, t, secretDigest(secret)); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "auth.token_create", "api_token", t.ID, t)
+		return ledger.Record(ctx, tx, now, a, "auth.token_create", ledger.Object{Type: "api_token", ID: t.ID, DepartmentID: a.DepartmentID}, t)
 	})
 	if err != nil {
 		return IssuedToken{}, err
@@ -82,7 +82,7 @@ func (s *Service) RevokeToken(ctx context.Context, a access.Actor, id string) (T
 		if err := tx.RevokeToken(ctx, id, now); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "auth.token_revoke", "api_token", t.ID, *t)
+		return ledger.Record(ctx, tx, now, a, "auth.token_revoke", ledger.Object{Type: "api_token", ID: t.ID}, *t)
 	})
 	if err != nil {
 		return Token{}, err

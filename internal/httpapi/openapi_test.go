@@ -482,6 +482,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"tokens", head, "GET", "/api/v1/me/tokens", nil, 200, "TokenPage"},
 		{"new token", head, "POST", "/api/v1/me/tokens", map[string]any{"name": "script"}, 201, "IssuedToken"},
 		{"events", admin, "GET", "/api/v1/events?limit=5", nil, 200, "EventPage"},
+		{"events on a department", admin, "GET", "/api/v1/events?action=department.office_update&limit=5", nil, 200, "EventPage"},
 		{"calendar", head, "GET", "/api/v1/calendar", nil, 200, "CalendarStatus"},
 		{"calendar year", head, "GET", "/api/v1/calendar/years/2026", nil, 200, "CalendarYear"},
 		{"due", head, "GET", "/api/v1/calendar/due?from=2026-09-30&days=10", nil, 200, "Deadline"},

@@ -27,7 +27,11 @@ type Event struct {
 	Action       string    `json:"action"`      // e.g. "department.create"
 	ObjectType   string    `json:"object_type"` // e.g. "department"
 	ObjectID     string    `json:"object_id"`
-	Digest       string    `json:"digest"` // "sm3:" + hex of SM3 over the object's JSON after the change
+	// ObjectDepartmentID is the department the object belongs to, when it is
+	// not the actor's own: an admin naming a department's office head is an act
+	// that department and its supervisors must be able to read.
+	ObjectDepartmentID string `json:"object_department_id,omitempty"`
+	Digest             string `json:"digest"` // "sm3:" + hex of SM3 over the object's JSON after the change
 }
 
 // New builds the event for an act by actor on object (the object's state after
@@ -65,12 +69,20 @@ type Appender interface {
 	AppendEvent(ctx context.Context, e Event) (int64, error)
 }
 
-// Record appends the event of an act to tx, the transaction of the act itself.
-func Record(ctx context.Context, tx Appender, at time.Time, actor access.Actor, action, objectType, objectID string, object any) error {
-	e, err := New(at, actor, action, objectType, objectID, object)
+// Object names what an act was done to: its type, its ID and the department
+// it belongs to ("" when it belongs to none, like a division).
+type Object struct {
+	Type, ID, DepartmentID string
+}
+
+// Record appends the event of an act on o to tx, the transaction of the act
+// itself; state is o after the change.
+func Record(ctx context.Context, tx Appender, at time.Time, actor access.Actor, action string, o Object, state any) error {
+	e, err := New(at, actor, action, o.Type, o.ID, state)
 	if err != nil {
 		return err
 	}
+	e.ObjectDepartmentID = o.DepartmentID
 	_, err = tx.AppendEvent(ctx, e)
 	return err
 }

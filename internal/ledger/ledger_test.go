@@ -16,6 +16,7 @@ import (
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/demo"
 	"github.com/govshare/govshare/internal/ledger"
+	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/problem"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
@@ -196,6 +197,29 @@ func TestEventsByRegion(t *testing.T) {
 				}
 			})
 		}
+		// An admin acting on a department: the act is in that department's
+		// record and its region's, though the admin acts for no department.
+		t.Run("acts done to a department", func(t *testing.T) {
+			gat := p.Departments["浙江省公安厅"]
+			admin := actorOf("admin")
+			d, err := a.Org.UpdateOffice(ctx, admin, gat.ID, org.OfficeUpdate{OfficeName: "数据管理处", OfficeHeadID: gat.OfficeHeadID, Version: gat.Version})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for reader, sees := range map[string]bool{"gat.head": true, "zj.reviewer": true, "audit": true, "hz.reviewer": false, "hzga.head": false} {
+				evs, err := a.Ledger.Events(ctx, actorOf(reader), ledger.Filter{Action: "department.office_update", ObjectID: gat.ID, After: first, Limit: 500})
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, e := range evs {
+					found = found || (e.ActorID == admin.PersonID && e.ObjectDepartmentID == gat.ID && e.Digest == mustDigest(t, d))
+				}
+				if found != sees {
+					t.Errorf("%s sees the admin's act on 浙江省公安厅: %v, want %v", reader, found, sees)
+				}
+			}
+		})
 		t.Run("pagination", func(t *testing.T) {
 			admin := actorOf("admin")
 			all, err := a.Ledger.Events(ctx, admin, ledger.Filter{Limit: 500})
@@ -227,4 +251,13 @@ func TestEventsByRegion(t *testing.T) {
 			}
 		})
 	})
+}
+
+func mustDigest(t *testing.T, v any) string {
+	t.Helper()
+	d, err := ledger.Digest(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -26,9 +26,10 @@ type Tx interface {
 }
 
 // Reader answers who may read which part of the record: platform admins all
-// of it; auditors and authority reviewers the acts of departments in their
-// region; an office head its own department's. Office staff and contractors
-// read none of it.
+// of it; auditors and authority reviewers the events that concern departments
+// in their region; an office head those that concern its own department. An
+// event concerns a department when someone acted for it or the object belongs
+// to it. Office staff and contractors read none of it.
 type Reader struct {
 	read func(ctx context.Context, fn func(Tx) error) error
 }

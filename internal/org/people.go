@@ -74,7 +74,7 @@ func (s *Service) CreatePerson(ctx context.Context, a access.Actor, n NewPerson)
 		if err := tx.InsertPerson(ctx, p, hash); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "person.create", "person", p.ID, p)
+		return ledger.Record(ctx, tx, now, a, "person.create", ledger.Object{Type: "person", ID: p.ID, DepartmentID: p.DepartmentID}, p)
 	})
 	return p, err
 }
@@ -203,7 +203,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a access.Actor, id string, u
 		if err := tx.UpdatePerson(ctx, *p); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, p.UpdatedAt, a, "person.update", "person", p.ID, *p)
+		return ledger.Record(ctx, tx, p.UpdatedAt, a, "person.update", ledger.Object{Type: "person", ID: p.ID, DepartmentID: p.DepartmentID}, *p)
 	})
 	if err != nil {
 		return Person{}, err

@@ -61,7 +61,7 @@ func (s *Service) CreateDivision(ctx context.Context, a access.Actor, d Division
 		if err := tx.InsertDivision(ctx, d); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, d.CreatedAt, a, "division.create", "division", d.Code, d)
+		return ledger.Record(ctx, tx, d.CreatedAt, a, "division.create", ledger.Object{Type: "division", ID: d.Code}, d)
 	})
 	return d, err
 }
@@ -126,7 +126,7 @@ func (s *Service) CreateDepartment(ctx context.Context, a access.Actor, d Depart
 		if err := tx.InsertDepartment(ctx, d); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, now, a, "department.create", "department", d.ID, d)
+		return ledger.Record(ctx, tx, now, a, "department.create", ledger.Object{Type: "department", ID: d.ID, DepartmentID: d.ID}, d)
 	})
 	return d, err
 }
@@ -216,7 +216,7 @@ func (s *Service) UpdateOffice(ctx context.Context, a access.Actor, deptID strin
 		if err := tx.UpdateDepartment(ctx, *d); err != nil {
 			return err
 		}
-		return ledger.Record(ctx, tx, d.UpdatedAt, a, "department.office_update", "department", d.ID, *d)
+		return ledger.Record(ctx, tx, d.UpdatedAt, a, "department.office_update", ledger.Object{Type: "department", ID: d.ID, DepartmentID: d.ID}, *d)
 	})
 	if err != nil {
 		return Department{}, err

@@ -16,8 +16,9 @@ func (t *Tx) AppendEvent(ctx context.Context, e ledger.Event) (int64, error) {
 	if err := t.tx.QueryRowContext(ctx, "UPDATE event_head SET size = size + 1 WHERE id = 1 RETURNING size").Scan(&seq); err != nil {
 		return 0, fmt.Errorf("store: next event number: %w", err)
 	}
-	_, err := t.exec(ctx, `INSERT INTO events (seq, at, actor_id, department_id, action, object_type, object_id, digest)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, seq, e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID, e.Digest)
+	_, err := t.exec(ctx, `INSERT INTO events (seq, at, actor_id, department_id, action, object_type, object_id, object_department_id, digest)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, seq, e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID,
+		nullable(e.ObjectDepartmentID), e.Digest)
 	if err != nil {
 		return 0, fmt.Errorf("store: append event: %w", err)
 	}
@@ -26,18 +27,21 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, seq, e.At.UTC(), e.ActorID, nullable(e
 
 // ListEvents implements ledger.Tx.
 func (t *Tx) ListEvents(ctx context.Context, f ledger.Filter) ([]ledger.Event, error) {
+	// An event concerns a department when the actor acted for it or the
+	// object belongs to it; region and department filters match either.
+	const cols = `SELECT e.seq, e.at, e.actor_id, COALESCE(e.department_id, ''), e.action, e.object_type, e.object_id,
+COALESCE(e.object_department_id, ''), e.digest FROM events e`
 	var q *query
 	if f.Region != "" {
 		q = newQuery(regionCTE)
 		q.args = append(q.args, f.Region)
-		q.tail(`SELECT e.seq, e.at, e.actor_id, COALESCE(e.department_id, ''), e.action, e.object_type, e.object_id, e.digest
-FROM events e JOIN departments d ON d.id = e.department_id WHERE d.division_code IN (SELECT code FROM region)`)
+		q.tail(cols + ` WHERE (e.department_id IN (SELECT id FROM departments WHERE division_code IN (SELECT code FROM region))
+OR e.object_department_id IN (SELECT id FROM departments WHERE division_code IN (SELECT code FROM region)))`)
 	} else {
-		q = newQuery(`SELECT e.seq, e.at, e.actor_id, COALESCE(e.department_id, ''), e.action, e.object_type, e.object_id, e.digest
-FROM events e WHERE 1=1`)
+		q = newQuery(cols + " WHERE 1=1")
 	}
 	if f.DepartmentID != "" {
-		q.where("e.department_id = ?", f.DepartmentID)
+		q.where("(e.department_id = ? OR e.object_department_id = ?)", f.DepartmentID, f.DepartmentID)
 	}
 	if f.ObjectType != "" {
 		q.where("e.object_type = ?", f.ObjectType)
@@ -60,7 +64,7 @@ FROM events e WHERE 1=1`)
 	out := []ledger.Event{}
 	for rows.Next() {
 		var e ledger.Event
-		if err := rows.Scan(&e.Seq, timeValue{&e.At}, &e.ActorID, &e.DepartmentID, &e.Action, &e.ObjectType, &e.ObjectID, &e.Digest); err != nil {
+		if err := rows.Scan(&e.Seq, timeValue{&e.At}, &e.ActorID, &e.DepartmentID, &e.Action, &e.ObjectType, &e.ObjectID, &e.ObjectDepartmentID, &e.Digest); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

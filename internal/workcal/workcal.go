@@ -132,11 +132,7 @@ func (s *Service) Import(ctx context.Context, a access.Actor, body []byte, repla
 		// serialises this import with every other write; only then is the
 		// year checked again, so two concurrent imports of one year cannot
 		// both pass the check above and the later silently replace the other.
-		e, err := ledger.New(now, a, "calendar.import", "calendar_year", fmt.Sprint(y.Year), y)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.AppendEvent(ctx, e); err != nil {
+		if err := ledger.Record(ctx, tx, now, a, "calendar.import", ledger.Object{Type: "calendar_year", ID: fmt.Sprint(y.Year)}, y); err != nil {
 			return err
 		}
 		if !replace {

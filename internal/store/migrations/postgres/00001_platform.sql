@@ -98,10 +98,14 @@ CREATE TABLE events (
     action        TEXT NOT NULL,
     object_type   TEXT NOT NULL,
     object_id     TEXT NOT NULL,
+    -- the department the object belongs to, so that acts done to a
+    -- department by someone outside it are in that department's record
+    object_department_id TEXT,
     digest        TEXT NOT NULL
 );
 CREATE INDEX events_object ON events (object_type, object_id);
 CREATE INDEX events_department ON events (department_id, seq);
+CREATE INDEX events_object_department ON events (object_department_id, seq);
 
 -- +goose Down
 DROP TABLE events;
