@@ -115,10 +115,32 @@ func (api *API) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", api.healthz)
 	mux.HandleFunc("GET /readyz", api.readyz)
 	mux.Handle("GET /metrics", api.metricsHandler())
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, api.log, problem.NotFoundf("request.no_route", "接口不存在", "no such endpoint: %s %s", r.Method, r.URL.Path))
-	})
+	mux.HandleFunc("/api/", api.noRoute)
 	return api.observe(mux)
+}
+
+// noRoute answers a request no route took: 405 with Allow when the path
+// exists under other methods, else 404, both as problems.
+func (api *API) noRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	probe := http.NewServeMux()
+	for _, rt := range api.Routes() {
+		probe.Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
+	}
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		req := r.Clone(r.Context())
+		req.Method = m
+		if _, pattern := probe.Handler(req); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, r, api.log, &problem.Error{Kind: problem.MethodNotAllowed, Code: "request.method_not_allowed", Title: "不支持该请求方法",
+			Detail: r.Method + " is not allowed here; allowed: " + strings.Join(allow, ", ")})
+		return
+	}
+	writeProblem(w, r, api.log, problem.NotFoundf("request.no_route", "接口不存在", "no such endpoint: %s %s", r.Method, r.URL.Path))
 }
 
 // wrap authenticates, runs the handler and turns its error into a problem.

@@ -51,6 +51,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"malformed calendar file", "POST", "/api/v1/calendar/years", `{"year":2027,"notice":"x","holidays":[],"bogus":1}`, "", 400, "calendar.malformed", ""},
 			{"unknown object", "GET", "/api/v1/departments/no-such-id", nil, "", 404, "org.department_not_found", ""},
 			{"unknown endpoint", "GET", "/api/v1/nothing-here", nil, "", 404, "request.no_route", ""},
+			{"wrong method", "PUT", "/api/v1/me/tokens", map[string]string{"name": "x"}, "", 405, "request.method_not_allowed", ""},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -78,6 +79,9 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 					t.Errorf("a refused request wrote %d event(s)", after-before)
 				}
 			})
+		}
+		if res := e.do("admin", "PUT", "/api/v1/me/tokens", map[string]string{"name": "x"}); res.header.Get("Allow") != "GET, POST" {
+			t.Errorf("405 Allow = %q, want \"GET, POST\"", res.header.Get("Allow"))
 		}
 		// Nothing half-written: the refused divisions do not exist.
 		for _, code := range []string{"330300", "340100"} {

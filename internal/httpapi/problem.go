@@ -35,6 +35,8 @@ func statusOf(k problem.Kind) int {
 		return http.StatusForbidden
 	case problem.NotFound:
 		return http.StatusNotFound
+	case problem.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case problem.Conflict:
 		return http.StatusConflict
 	case problem.Locked:

@@ -18,6 +18,7 @@ const (
 	Unauthorized                 // no valid sign-in (401)
 	Forbidden                    // signed in, but not allowed for this role or organisation (403)
 	NotFound                     // no such object (404)
+	MethodNotAllowed             // the path exists, not with this method (405)
 	Conflict                     // the object changed, or already exists (409)
 	Locked                       // the account is locked after repeated failures (423)
 	TooLarge                     // the request body is too large (413)
