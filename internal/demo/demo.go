@@ -31,6 +31,10 @@ type Province struct {
 	Divisions   map[string]org.Division   // by code
 	Departments map[string]org.Department // by name
 	Accounts    []Account
+	// Entries are the demo catalog entries' IDs by name; Applications the
+	// demo applications' IDs by a label saying which state each is in.
+	Entries      map[string]string
+	Applications map[string]string
 }
 
 // Account returns the demo account with the given username.
@@ -61,14 +65,20 @@ var departments = []org.Department{
 	{Name: "浙江省人力资源和社会保障厅", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "信息中心"},
 	{Name: "浙江省审计厅", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "电子数据审计处"},
 	{Name: "浙江省人民检察院", DivisionCode: "330000", Kind: org.KindOtherStateOrgan, OfficeName: "检察技术信息处"},
+	{Name: "浙江省教育厅", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "信息化处"},
+	{Name: "浙江省自然资源厅", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "信息中心"},
+	{Name: "浙江省卫生健康委员会", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "信息中心"},
+	{Name: "浙江省民政厅", DivisionCode: "330000", Kind: org.KindDepartment, OfficeName: "信息中心"},
 	{Name: "杭州市数据资源管理局", DivisionCode: "330100", Kind: org.KindAuthority, OfficeName: "数据资源处"},
 	{Name: "杭州市公安局", DivisionCode: "330100", Kind: org.KindDepartment, OfficeName: "科技信息化处"},
 	{Name: "杭州市民政局", DivisionCode: "330100", Kind: org.KindDepartment, OfficeName: "信息中心"},
+	{Name: "杭州市市场监督管理局", DivisionCode: "330100", Kind: org.KindDepartment, OfficeName: "信息中心"},
 	{Name: "西湖区数据资源管理局", DivisionCode: "330106", Kind: org.KindAuthority, OfficeName: "数据资源科"},
 	{Name: "西湖区民政局", DivisionCode: "330106", Kind: org.KindDepartment, OfficeName: "办公室"},
 	{Name: "北山街道办事处", DivisionCode: "330106001", Kind: org.KindDepartment, OfficeName: "综合信息指挥室"},
 	{Name: "宁波市大数据发展管理局", DivisionCode: "330200", Kind: org.KindAuthority, OfficeName: "数据资源处"},
 	{Name: "宁波市卫生健康委员会", DivisionCode: "330200", Kind: org.KindDepartment, OfficeName: "信息中心"},
+	{Name: "宁波市公安局", DivisionCode: "330200", Kind: org.KindDepartment, OfficeName: "科技信息化处"},
 	{Name: "海曙区民政局", DivisionCode: "330203", Kind: org.KindDepartment, OfficeName: "办公室"},
 }
 
@@ -90,6 +100,14 @@ var accounts = []Account{
 	{Username: "xhmz.staff", Name: "何经办", Role: access.OfficeStaff, Department: "西湖区民政局"},
 	{Username: "nbwj.head", Name: "罗主任", Role: access.OfficeHead, Department: "宁波市卫生健康委员会"},
 	{Username: "audit", Name: "高审计", Role: access.Auditor, Department: "浙江省审计厅"},
+	{Username: "jyt.head", Name: "冯处长", Role: access.OfficeHead, Department: "浙江省教育厅"},
+	{Username: "zrzyt.head", Name: "曹主任", Role: access.OfficeHead, Department: "浙江省自然资源厅"},
+	{Username: "wjw.head", Name: "彭主任", Role: access.OfficeHead, Department: "浙江省卫生健康委员会"},
+	{Username: "mzt.head", Name: "魏主任", Role: access.OfficeHead, Department: "浙江省民政厅"},
+	{Username: "hzscjg.head", Name: "蒋主任", Role: access.OfficeHead, Department: "杭州市市场监督管理局"},
+	{Username: "xhmz.head", Name: "沈主任", Role: access.OfficeHead, Department: "西湖区民政局"},
+	{Username: "nbga.head", Name: "韩处长", Role: access.OfficeHead, Department: "宁波市公安局"},
+	{Username: "hsmz.head", Name: "杨主任", Role: access.OfficeHead, Department: "海曙区民政局"},
 }
 
 // Accounts lists the demo accounts (without IDs), for the banner of a demo
@@ -106,7 +124,8 @@ func Loaded(ctx context.Context, a *app.App) (bool, error) {
 // Load creates the demo province as the command-line operator "demo".
 func Load(ctx context.Context, a *app.App) (*Province, error) {
 	op := access.Operator("demo")
-	p := &Province{Divisions: map[string]org.Division{}, Departments: map[string]org.Department{}}
+	p := &Province{Divisions: map[string]org.Division{}, Departments: map[string]org.Department{},
+		Entries: map[string]string{}, Applications: map[string]string{}}
 	for _, d := range divisions {
 		d, err := a.Org.CreateDivision(ctx, op, d)
 		if err != nil {
@@ -151,6 +170,12 @@ func Load(ctx context.Context, a *app.App) (*Province, error) {
 			return nil, fmt.Errorf("demo: office of %s: %w", name, err)
 		}
 		p.Departments[name] = d
+	}
+	if err := loadCatalog(ctx, a, p); err != nil {
+		return nil, fmt.Errorf("demo: catalog: %w", err)
+	}
+	if err := loadApplications(ctx, a, p); err != nil {
+		return nil, fmt.Errorf("demo: applications: %w", err)
 	}
 	return p, nil
 }

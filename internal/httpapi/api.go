@@ -67,9 +67,10 @@ type Route struct {
 	handle  handlerFunc
 }
 
-// Routes is the whole URL space of the API, on one screen.
+// Routes is the whole URL space of the API: the platform's routes here, the
+// catalog's and the applications' in their own files.
 func (api *API) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"POST", "/api/v1/session", true, "Sign in with username and password", api.signIn},
 		{"DELETE", "/api/v1/session", false, "Sign out", api.signOut},
 		{"GET", "/api/v1/me", false, "The signed-in person", api.me},
@@ -104,6 +105,8 @@ func (api *API) Routes() []Route {
 		{"GET", "/api/v1/events", false, "The record of acts the caller may read", api.listEvents},
 		{"GET", "/api/v1/openapi.json", true, "This API's OpenAPI 3.1 document", api.openAPI},
 	}
+	routes = append(routes, api.catalogRoutes()...)
+	return append(routes, api.applicationRoutes()...)
 }
 
 // Handler returns the node's whole HTTP surface.

@@ -135,6 +135,14 @@ func TestEveryEndpointEveryRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		cases := walkCases(e)
+		for _, more := range []map[string]walkCase{catalogWalkCases(e), applicationWalkCases(e)} {
+			for k, c := range more {
+				if _, dup := cases[k]; dup {
+					t.Fatalf("walk case %s defined twice", k)
+				}
+				cases[k] = c
+			}
+		}
 		for _, rt := range e.api.Routes() {
 			key := rt.Method + " " + rt.Pattern
 			c, ok := cases[key]
@@ -218,8 +226,8 @@ func TestPeopleListingIsScoped(t *testing.T) {
 			"gat.staff":   {"gat.head", "gat.staff"},
 			"hzga.head":   {"hzga.head", "hzga.staff"},
 			"ops":         {"ops"},
-			"hz.reviewer": {"hz.reviewer", "hzga.head", "hzga.staff", "hzmz.head", "xhmz.staff"},
-			"nb.reviewer": {"nb.reviewer", "nbwj.head"},
+			"hz.reviewer": {"hz.reviewer", "hzga.head", "hzga.staff", "hzmz.head", "hzscjg.head", "xhmz.head", "xhmz.staff"},
+			"nb.reviewer": {"hsmz.head", "nb.reviewer", "nbga.head", "nbwj.head"},
 		} {
 			if got := usernames(who); fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("%s sees %v, want %v", who, got, want)

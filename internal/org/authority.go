@@ -70,8 +70,22 @@ func (s *Service) CommonAuthority(ctx context.Context, a access.Actor, deptA, de
 	return *out, nil
 }
 
+// AuthorityLookup is the part of a transaction that finds authorities; other
+// domains (the catalog's review, applications' extensions) embed it.
+type AuthorityLookup interface {
+	Division(ctx context.Context, code string) (*Division, error)
+	AuthorityIn(ctx context.Context, divisionCode string) (*Department, error)
+}
+
+// AuthorityFor returns the competent authority responsible for a division:
+// its own, or for a township or village the nearest one above it. It refuses
+// with org.authority_not_found when no authority is registered.
+func AuthorityFor(ctx context.Context, tx AuthorityLookup, divisionCode string) (*Department, error) {
+	return authorityAtOrAbove(ctx, tx, divisionCode)
+}
+
 // ancestors lists a division and all above it, nearest first.
-func ancestors(ctx context.Context, tx Tx, code string) ([]string, error) {
+func ancestors(ctx context.Context, tx AuthorityLookup, code string) ([]string, error) {
 	var out []string
 	for c := code; c != ""; {
 		if len(out) > len(Levels) {
@@ -92,7 +106,7 @@ func ancestors(ctx context.Context, tx Tx, code string) ([]string, error) {
 	return out, nil
 }
 
-func lowestCommonDivision(ctx context.Context, tx Tx, a, b string) (string, error) {
+func lowestCommonDivision(ctx context.Context, tx AuthorityLookup, a, b string) (string, error) {
 	up, err := ancestors(ctx, tx, a)
 	if err != nil {
 		return "", err
@@ -113,7 +127,7 @@ func lowestCommonDivision(ctx context.Context, tx Tx, a, b string) (string, erro
 	return "", errNoAuthority
 }
 
-func authorityAtOrAbove(ctx context.Context, tx Tx, code string) (*Department, error) {
+func authorityAtOrAbove(ctx context.Context, tx AuthorityLookup, code string) (*Department, error) {
 	up, err := ancestors(ctx, tx, code)
 	if err != nil {
 		return nil, err

@@ -203,16 +203,16 @@ func (e *env) testPeopleListing(t *testing.T) {
 		{"admin", "", all},
 		{"zj.reviewer", "", withDept},
 		{"audit", "", withDept},
-		{"hz.reviewer", "", []string{"hz.reviewer", "hzga.head", "hzga.staff", "hzmz.head", "xhmz.staff"}},
-		{"nb.reviewer", "", []string{"nb.reviewer", "nbwj.head"}},
+		{"hz.reviewer", "", []string{"hz.reviewer", "hzga.head", "hzga.staff", "hzmz.head", "hzscjg.head", "xhmz.head", "xhmz.staff"}},
+		{"nb.reviewer", "", []string{"hsmz.head", "nb.reviewer", "nbga.head", "nbwj.head"}},
 		{"gat.head", "", []string{"gat.head", "gat.staff"}},
 		{"gat.staff", "", []string{"gat.head", "gat.staff"}},
-		{"xhmz.staff", "", []string{"xhmz.staff"}},
+		{"xhmz.staff", "", []string{"xhmz.head", "xhmz.staff"}},
 		{"ops", "", []string{"ops"}},
 		// A filter narrows the scope, never widens it.
 		{"gat.staff", "杭州市公安局", []string{}},
 		{"hz.reviewer", "宁波市卫生健康委员会", []string{}},
-		{"hz.reviewer", "西湖区民政局", []string{"xhmz.staff"}},
+		{"hz.reviewer", "西湖区民政局", []string{"xhmz.head", "xhmz.staff"}},
 		{"admin", "浙江省公安厅", []string{"gat.head", "gat.staff"}},
 	}
 	for _, c := range cases {
