@@ -12,16 +12,16 @@ import (
 type Kind int
 
 const (
-	Invalid      Kind = iota + 1 // the input breaks a rule (422)
-	Malformed                    // the request itself is unreadable: bad JSON, wrong type, unknown field (400)
-	Unsupported                  // wrong media type (415)
-	Unauthorized                 // no valid sign-in (401)
-	Forbidden                    // signed in, but not allowed for this role or organisation (403)
-	NotFound                     // no such object (404)
-	MethodNotAllowed             // the path exists, not with this method (405)
-	Conflict                     // the object changed, or already exists (409)
-	Locked                       // the account is locked after repeated failures (423)
-	TooLarge                     // the request body is too large (413)
+	Invalid          Kind = iota + 1 // the input breaks a rule (422)
+	Malformed                        // the request itself is unreadable: bad JSON, wrong type, unknown field (400)
+	Unsupported                      // wrong media type (415)
+	Unauthorized                     // no valid sign-in (401)
+	Forbidden                        // signed in, but not allowed for this role or organisation (403)
+	NotFound                         // no such object (404)
+	MethodNotAllowed                 // the path exists, not with this method (405)
+	Conflict                         // the object changed, or already exists (409)
+	Locked                           // the account is locked after repeated failures (423)
+	TooLarge                         // the request body is too large (413)
 )
 
 // Error is a refusal with a stable code such as "org.division_code_invalid", a
