@@ -164,11 +164,22 @@ func (api *API) wrap(rt Route) http.Handler {
 			}
 			setActor(r, actor.PersonID)
 		}
-		if err := rt.handle(w, r, actor); err != nil {
-			writeProblem(w, r, api.log, err)
+		serve := func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.handle(w, r, actor); err != nil {
+				writeProblem(w, r, api.log, err)
+			}
 		}
+		if key := r.Header.Get(IdempotencyHeader); key != "" && r.Method == http.MethodPost && !rt.Public {
+			if err := api.idempotent(w, r, actor, key, serve); err != nil {
+				writeProblem(w, r, api.log, err)
+			}
+			return
+		}
+		serve(w, r)
 	})
 }
+
+func contextWithoutCancel(r *http.Request) context.Context { return context.WithoutCancel(r.Context()) }
 
 // authenticate finds the actor from a bearer token or the session cookie.
 func (api *API) authenticate(r *http.Request) (access.Actor, bool, error) {
