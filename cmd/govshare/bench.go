@@ -13,8 +13,9 @@ import (
 	"github.com/govshare/govshare/internal/store"
 )
 
-// cmdBench measures deadline computation, sign-ins per second and
-// authorised reads per second through the real API. It loads the demo
+// cmdBench measures deadline computation, sign-ins, authorised reads and
+// complete application workflows (apply, head approval, reply) per second
+// through the real API. It loads the demo
 // province into a scratch database: a new SQLite file, or, with
 // --postgres DSN, a fresh schema that is dropped afterwards.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -78,6 +79,15 @@ func benchEngine(ctx context.Context, name string, s *store.Store, d time.Durati
 	}
 	fmt.Fprintln(stdout, r)
 	r, err = bench.Throughput(ctx, "authorised read via API ("+name+")", d, workers, env.Read)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, r)
+	wf, err := bench.NewWorkflow(ctx, env, s)
+	if err != nil {
+		return fmt.Errorf("bench %s: %w", name, err)
+	}
+	r, err = bench.Throughput(ctx, "application workflow via API ("+name+")", d, workers, wf.Run)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,9 @@ package app
 import (
 	"time"
 
+	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/catalog"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/store"
@@ -20,17 +22,24 @@ type App struct {
 	Auth     *auth.Service
 	Ledger   *ledger.Reader
 	Calendar *workcal.Service
-	Now      func() time.Time
+	Catalog  *catalog.Service
+	// Applications is the supply-demand matching of Art. 20–22.
+	Applications *application.Service
+	Now          func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
 func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
-	return &App{
+	cal := workcal.NewService(store.Adapt[workcal.Tx](s.Write), store.Adapt[workcal.Tx](s.Read), now)
+	a := &App{
 		Store:    s,
 		Org:      org.NewService(store.Adapt[org.Tx](s.Write), store.Adapt[org.Tx](s.Read), now),
 		Auth:     auth.NewService(store.Adapt[auth.Tx](s.Write), store.Adapt[auth.Tx](s.Read), now, policy),
 		Ledger:   ledger.NewReader(store.Adapt[ledger.Tx](s.Read)),
-		Calendar: workcal.NewService(store.Adapt[workcal.Tx](s.Write), store.Adapt[workcal.Tx](s.Read), now),
+		Calendar: cal,
+		Catalog:  catalog.NewService(store.Adapt[catalog.Tx](s.Write), store.Adapt[catalog.Tx](s.Read), cal, now),
 		Now:      now,
 	}
+	a.Applications = application.NewService(store.Adapt[application.Tx](s.Write), store.Adapt[application.Tx](s.Read), now, a.Calendar)
+	return a
 }

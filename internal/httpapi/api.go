@@ -103,9 +103,11 @@ func (api *API) Routes() []Route {
 		{"GET", "/api/v1/calendar/explain", false, "Day-by-day count behind a deadline", api.calendarExplain},
 
 		{"GET", "/api/v1/events", false, "The record of acts the caller may read", api.listEvents},
+		{"GET", "/api/v1/todo", false, "What waits for the caller, with deadlines", api.todoList},
 		{"GET", "/api/v1/openapi.json", true, "This API's OpenAPI 3.1 document", api.openAPI},
 	}
 	routes = append(routes, api.catalogRoutes()...)
+	routes = append(routes, api.catalogXLSXRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 

@@ -122,6 +122,7 @@ func walkCases(e *env) map[string]walkCase {
 		"GET /api/v1/calendar/years/{year}": {build: fixed("GET", "/api/v1/calendar/years/2026", nil), dflt: 200},
 		"GET /api/v1/calendar/due":          {build: fixed("GET", "/api/v1/calendar/due?from=2026-09-30&days=10", nil), dflt: 200},
 		"GET /api/v1/calendar/explain":      {build: fixed("GET", "/api/v1/calendar/explain?from=2026-09-30&days=10", nil), dflt: 200},
+		"GET /api/v1/todo":                  {build: fixed("GET", "/api/v1/todo", nil), dflt: 200, comment: "everyone has a to-do list, possibly empty"},
 		"GET /api/v1/events":                {build: fixed("GET", "/api/v1/events?department_id="+gat.ID, nil), want: only(200, "admin", "zj.reviewer", "hz.reviewer", "gat.head", "audit"), dflt: 403, comment: "a foreign office head (hzga.head) may not read gat's record"},
 		"POST /api/v1/session":              {build: fixed("POST", "/api/v1/session", map[string]string{"username": "gat.staff", "password": "govshare-demo"}), dflt: 200},
 		"GET /api/v1/openapi.json":          {build: fixed("GET", "/api/v1/openapi.json", nil), dflt: 200},
@@ -135,7 +136,7 @@ func TestEveryEndpointEveryRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		cases := walkCases(e)
-		for _, more := range []map[string]walkCase{catalogWalkCases(e), applicationWalkCases(e)} {
+		for _, more := range []map[string]walkCase{catalogWalkCases(e), catalogXLSXWalkCases(e), applicationWalkCases(e)} {
 			for k, c := range more {
 				if _, dup := cases[k]; dup {
 					t.Fatalf("walk case %s defined twice", k)

@@ -43,8 +43,9 @@ const (
 // Store is an open database.
 type Store struct {
 	engine Engine
-	write  *sql.DB // on SQLite a single connection: SQLite has one writer at a time
-	read   *sql.DB // on PostgreSQL the same pool as write
+	write  *sql.DB         // on PostgreSQL the pool for everything
+	read   *sql.DB         // on PostgreSQL the same pool as write
+	group  *groupCommitter // on SQLite, the single writer (groupcommit.go)
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -86,7 +87,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	write.SetMaxOpenConns(1)
+	// One connection for the group committer, one for migrations.
+	write.SetMaxOpenConns(2)
 	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
@@ -98,6 +100,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
+	s.group = newGroupCommitter(write, SQLite)
 	return s, nil
 }
 
@@ -106,6 +109,9 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -161,6 +167,15 @@ func (s *Store) Pending(ctx context.Context) (bool, error) {
 // engine reports a serialization failure or a busy database, so concurrent
 // commands neither fail spuriously nor lose an update.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	if s.group != nil {
+		var err error
+		for attempt := 0; attempt < 5; attempt++ {
+			if err = s.group.do(ctx, fn); !s.retryable(err) {
+				return err
+			}
+		}
+		return err
+	}
 	return s.run(ctx, s.write, nil, fn)
 }
 
@@ -227,7 +242,7 @@ func (s *Store) retryable(err error) bool {
 // Tx is one transaction. Its methods implement the Tx interfaces of the
 // domain packages (org.Tx, auth.Tx, …).
 type Tx struct {
-	tx     *sql.Tx
+	tx     dbtx
 	engine Engine
 }
 

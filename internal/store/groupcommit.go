@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"sync"
+)
+
+// SQLite has one writer, and with synchronous=FULL every commit waits for
+// the disk. Committing each command on its own would cap the platform at the
+// disk's fsync rate. The group committer runs the commands that arrive
+// together in ONE transaction, each inside its own savepoint, and commits
+// once: a command that fails is rolled back to its savepoint alone, and no
+// command is acknowledged before the commit that makes it durable. This is
+// the group commit that PostgreSQL does internally.
+
+// dbtx is what a Tx runs statements on: a *sql.Tx, or the group committer's
+// connection inside a savepoint.
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type writeJob struct {
+	ctx    context.Context
+	fn     func(*Tx) error
+	err    error
+	panicV any
+	done   chan struct{}
+}
+
+// maxBatch bounds how many commands share one commit, so that one slow batch
+// does not hold many requests.
+const maxBatch = 64
+
+type groupCommitter struct {
+	db     *sql.DB
+	jobs   chan *writeJob
+	engine Engine
+	wg     sync.WaitGroup
+}
+
+func newGroupCommitter(db *sql.DB, engine Engine) *groupCommitter {
+	g := &groupCommitter{db: db, jobs: make(chan *writeJob), engine: engine}
+	g.wg.Add(1)
+	go g.loop()
+	return g
+}
+
+// do runs fn in the next batch and waits until that batch has committed or
+// failed. It waits even if ctx ends meanwhile: the caller must learn whether
+// its command was made durable.
+func (g *groupCommitter) do(ctx context.Context, fn func(*Tx) error) error {
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	select {
+	case g.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	<-j.done
+	if j.panicV != nil {
+		panic(j.panicV)
+	}
+	return j.err
+}
+
+func (g *groupCommitter) close() {
+	close(g.jobs)
+	g.wg.Wait()
+}
+
+func (g *groupCommitter) loop() {
+	defer g.wg.Done()
+	for first := range g.jobs {
+		batch := []*writeJob{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case j, ok := <-g.jobs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, j)
+			default:
+				break drain
+			}
+		}
+		g.commit(batch)
+		for _, j := range batch {
+			close(j.done)
+		}
+	}
+}
+
+// commit runs a batch in one transaction on one connection.
+func (g *groupCommitter) commit(batch []*writeJob) {
+	ctx := context.Background()
+	fail := func(err error) {
+		for _, j := range batch {
+			if j.err == nil && j.panicV == nil {
+				j.err = err
+			}
+		}
+	}
+	conn, err := g.db.Conn(ctx)
+	if err != nil {
+		fail(fmt.Errorf("store: writer connection: %w", err))
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		fail(fmt.Errorf("store: begin: %w", err))
+		return
+	}
+	ok := 0
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err
+			continue
+		}
+		sp := "cmd" + strconv.Itoa(i)
+		if _, err := conn.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+			j.err = fmt.Errorf("store: savepoint: %w", err)
+			continue
+		}
+		j.err, j.panicV = runJob(j, &Tx{tx: conn, engine: g.engine})
+		if j.err != nil || j.panicV != nil {
+			if _, err := conn.ExecContext(ctx, "ROLLBACK TO "+sp); err != nil {
+				// The transaction is in an unknown state: give it all up.
+				_, _ = conn.ExecContext(ctx, "ROLLBACK")
+				fail(fmt.Errorf("store: rollback to savepoint: %w", err))
+				return
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "RELEASE "+sp); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			fail(fmt.Errorf("store: release savepoint: %w", err))
+			return
+		}
+		if j.err == nil && j.panicV == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		_, _ = conn.ExecContext(ctx, "ROLLBACK")
+		return
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		_, _ = conn.ExecContext(ctx, "ROLLBACK")
+		fail(fmt.Errorf("store: commit: %w", err))
+	}
+}
+
+func runJob(j *writeJob, tx *Tx) (err error, panicV any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicV = p
+		}
+	}()
+	return j.fn(tx), nil
+}
