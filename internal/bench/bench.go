@@ -67,7 +67,7 @@ type Env struct {
 
 // Setup loads the demo province into s and starts the API on a loopback port.
 func Setup(ctx context.Context, s *store.Store) (*Env, error) {
-	a := app.New(s, time.Now, auth.DefaultPolicy)
+	a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 	p, err := demo.Load(ctx, a)
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ type SearchEnv struct {
 // SetupSearch loads the demo province into s and seeds n published entries
 // over its departments.
 func SetupSearch(ctx context.Context, s *store.Store, n int) (*SearchEnv, error) {
-	a := app.New(s, time.Now, auth.DefaultPolicy)
+	a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 	p, err := demo.Load(ctx, a)
 	if err != nil {
 		return nil, err

@@ -7,11 +7,23 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/govshare/govshare/internal/calendar"
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/org"
 )
+
+// ReferenceTime is a fixed working day well inside the calendar years the
+// binary ships. Tests and benchmarks run the demo on this clock, so that
+// their deadlines never depend on the day they run; `govshare demo` itself
+// runs on the real clock.
+var ReferenceTime = time.Date(2026, 6, 15, 10, 0, 0, 0, calendar.Shanghai)
+
+// ReferenceClock returns ReferenceTime.
+func ReferenceClock() time.Time { return ReferenceTime }
 
 // Password is the password of every demo account. It is printed by the demo
 // and must never be used outside it.

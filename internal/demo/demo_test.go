@@ -8,6 +8,7 @@ import (
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/calendar"
 	"github.com/govshare/govshare/internal/demo"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/store"
@@ -17,7 +18,7 @@ import (
 func TestLoadDemoProvince(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a := app.New(s, time.Now, auth.DefaultPolicy)
+		a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 		if loaded, err := demo.Loaded(ctx, a); err != nil || loaded {
 			t.Fatalf("fresh database: loaded=%v err=%v", loaded, err)
 		}
@@ -75,4 +76,21 @@ func TestLoadDemoProvince(t *testing.T) {
 			}
 		}
 	})
+}
+
+// In the last days of a year whose successor is not imported, deadlines
+// cannot be counted: the demo still loads, leaving those steps undone, and
+// never guesses a date.
+func TestDemoLoadsAtYearEnd(t *testing.T) {
+	for _, day := range []int{11, 18, 30} {
+		late := time.Date(2026, 12, day, 10, 0, 0, 0, calendar.Shanghai)
+		a := app.New(storetest.SQLite(t), func() time.Time { return late }, auth.DefaultPolicy)
+		p, err := demo.Load(context.Background(), a)
+		if err != nil {
+			t.Fatalf("2026-12-%d: %v", day, err)
+		}
+		if len(p.Entries) < 40 {
+			t.Errorf("2026-12-%d: %d entries", day, len(p.Entries))
+		}
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -29,7 +28,7 @@ import (
 
 func oaNewAPI(t *testing.T) (*app.App, *httpapi.API) {
 	t.Helper()
-	a := app.New(storetest.SQLite(t), time.Now, auth.DefaultPolicy)
+	a := app.New(storetest.SQLite(t), demo.ReferenceClock, auth.DefaultPolicy)
 	return a, httpapi.New(a, httpapi.Options{})
 }
 

@@ -30,7 +30,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request, _ access.Actor) e
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: api.secure,
-		SameSite: http.SameSiteStrictMode, Expires: api.app.Now().Add(api.app.Auth.Policy().SessionTTL),
+		SameSite: http.SameSiteStrictMode, MaxAge: int(api.app.Auth.Policy().SessionTTL.Seconds()),
 	})
 	setActor(r, actor.PersonID)
 	p, err := api.app.Org.Person(r.Context(), actor, actor.PersonID)

@@ -794,7 +794,7 @@ func (e *env) testCommonAuthority(t *testing.T) {
 func TestOfficeHeadStaysValid(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a := app.New(s, time.Now, auth.DefaultPolicy)
+		a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 		p, err := demo.Load(ctx, a)
 		if err != nil {
 			t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -35,7 +34,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, s *store.Store) *fixture {
 	t.Helper()
-	a := app.New(s, time.Now, auth.DefaultPolicy)
+	a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 	p, err := demo.Load(context.Background(), a)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +47,7 @@ func newFixture(t *testing.T, s *store.Store) *fixture {
 func bare(t *testing.T, s *store.Store) (*fixture, access.Actor, string) {
 	t.Helper()
 	ctx := context.Background()
-	a := app.New(s, time.Now, auth.DefaultPolicy)
+	a := app.New(s, demo.ReferenceClock, auth.DefaultPolicy)
 	op := access.Operator("test")
 	for _, d := range []org.Division{{Code: org.NationalCode, Name: "全国", Level: org.National},
 		{Code: "330000", Name: "浙江省", Level: org.Provincial, ParentCode: org.NationalCode}} {
