@@ -4,15 +4,21 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
 	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/govshare/govshare/internal/access"
+	catalogxlsx "github.com/govshare/govshare/internal/catalog/xlsx"
 	"github.com/govshare/govshare/internal/problem"
 	"github.com/govshare/govshare/internal/store"
 )
+
+// bodyLimits are the routes whose bodies may exceed MaxBodyBytes; a retried
+// request is read whole before it is served, under the route's own limit.
+var bodyLimits = map[string]int64{"POST /api/v1/catalog/import": catalogxlsx.MaxFileBytes}
 
 // IdempotencyHeader lets a client retry a POST safely: the same key with the
 // same request gets the first answer again instead of a second act.
@@ -65,10 +71,14 @@ func (api *API) idempotent(w http.ResponseWriter, r *http.Request, a access.Acto
 	if !validIdemKey(key) {
 		return errIdemInvalid
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	limit := int64(MaxBodyBytes)
+	if n, ok := bodyLimits[r.Pattern]; ok {
+		limit = n
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return &problem.Error{Kind: problem.TooLarge, Code: "request.too_large", Title: "请求体过大", Detail: "the body may have at most 1 MiB"}
+		return &problem.Error{Kind: problem.TooLarge, Code: "request.too_large", Title: "请求体过大", Detail: fmt.Sprintf("the body may have at most %d bytes", limit)}
 	}
 	if err != nil {
 		return malformed("", "request.unreadable", "请求体读取失败", "the body could not be read")
