@@ -35,7 +35,6 @@ type TimeLimit struct {
 const (
 	MaxTimeLimitMonths = 60
 	maxTextRunes       = 2000
-	maxItemRunes       = 200
 )
 
 func required(field string) error {

@@ -383,3 +383,26 @@ func TestConcurrentReplies(t *testing.T) {
 		}
 	})
 }
+
+// A deadline that would fall in a year the calendar does not know is never
+// guessed: the act is refused with calendar.year_unknown and nothing is
+// written. In 2026 without the 2027 notice, approving from 4 December (the
+// 20-WD delivery deadline) is such an act.
+func TestDeadlineBeyondTheCalendarIsRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		e.clock.Set(shanghai(2026, 12, 2, 10))
+		a := e.sent(t, uncondEntry)
+		e.clock.Set(shanghai(2026, 12, 4, 10))
+		before := e.totalEvents(t)
+		_, err := e.svc.Reply(e.ctx, e.actor(t, "gat.head"), a.ID, application.ReplyRequest{Decision: "approve", Version: a.Version})
+		wantCode(t, err, "calendar.year_unknown")
+		if after := e.totalEvents(t); after != before {
+			t.Fatalf("a refused reply wrote %d event(s)", after-before)
+		}
+		got := must(t)(e.svc.Get(e.ctx, e.actor(t, "gat.head"), a.ID))
+		if got.State != application.Sent || got.Version != a.Version {
+			t.Fatalf("after the refusal: %s v%d, want sent v%d", got.State, got.Version, a.Version)
+		}
+	})
+}

@@ -31,10 +31,6 @@ func (s *Service) Submit(ctx context.Context, a access.Actor, entryID string, ve
 	}
 	now := s.now().UTC()
 	today := s.today()
-	deadline, err := cal.DeadlineFrom(today, ReviewDays)
-	if err != nil {
-		return Entry{}, workcal.Problem(err)
-	}
 	var e Entry
 	err = s.write(ctx, func(tx Tx) error {
 		h, err := load(ctx, tx, entryID)
@@ -49,6 +45,12 @@ func (s *Service) Submit(ctx context.Context, a access.Actor, entryID string, ve
 		}
 		if h.State != Drafted && h.State != Returned {
 			return wrongState("only a draft or a returned entry can be submitted; this one is " + string(h.State))
+		}
+		// The rights and the state come first: only then does it matter
+		// that the review deadline can be counted.
+		deadline, err := cal.DeadlineFrom(today, ReviewDays)
+		if err != nil {
+			return workcal.Problem(err)
 		}
 		v, err := s.working(ctx, tx, h)
 		if err != nil {

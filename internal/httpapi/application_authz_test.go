@@ -89,7 +89,7 @@ func applicationWalkCases(e *env) map[string]walkCase {
 	}
 	return map[string]walkCase{
 		"GET /api/v1/applications": {build: fixed("GET", "/api/v1/applications", nil), want: only(403, "ops"), dflt: 200,
-			comment: "scoped listing; contents checked in TestApplicationListingIsScoped"},
+			comment: "scoped listing; contents checked in TestVisibilityPerRole (internal/application)"},
 		"POST /api/v1/applications": {build: func(e *env, who string) request { return request{"POST", "/api/v1/applications", appForm(f.scjgEntry)} },
 			want: only(201, "gat.head", "gat.staff", "hzga.head", "hzga.staff"), dflt: 403, comment: "any sharing office applies, for its own department"},
 		"GET /api/v1/applications/{id}": {build: func(e *env, who string) request {
