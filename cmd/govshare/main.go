@@ -23,7 +23,7 @@ Usage:
   govshare migrate   [--db DSN]                          apply database migrations and exit
   govshare user add  --username U --name N --role R [--department ID] [--password-stdin] [--db DSN]
   govshare calendar  import FILE [--replace] | due --from YYYY-MM-DD --days N | explain --from … --days … | status
-  govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, authorised reads, application workflows, search
+  govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search [--search-entries N]
 
 The database comes from --db, else the GOVSHARE_DB environment variable (keep
 passwords out of command lines: use the variable), else ./govshare-data/govshare.db.

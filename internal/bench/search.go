@@ -58,8 +58,9 @@ type NamedQuery struct {
 }
 
 // Queries is the measured mix: full text of three or more characters (the
-// trigram index on SQLite), of two characters (which no trigram can look
-// up), several words, filters alone and with text, and later pages.
+// trigram index on SQLite), of one or two characters (which no trigram can
+// look up: the bigram index on SQLite), several words, filters alone and
+// with text, and later pages.
 func (e *SearchEnv) Queries(ctx context.Context) ([]NamedQuery, error) {
 	gat := e.Province.Departments["浙江省公安厅"].ID
 	qs := []NamedQuery{
@@ -70,7 +71,11 @@ func (e *SearchEnv) Queries(ctx context.Context) ([]NamedQuery, error) {
 		{"text 2 rare 资质", catalog.Query{Text: "资质"}},
 		{"text 2 absent 火星", catalog.Query{Text: "火星"}},
 		{"text 3+ absent 火星基地", catalog.Query{Text: "火星基地"}},
+		{"text 1 证", catalog.Query{Text: "证"}},
+		{"text 1 absent 火", catalog.Query{Text: "火"}},
 		{"two words 身份证 婚姻", catalog.Query{Text: "身份证 婚姻"}},
+		{"two words, short absent 身份证 火", catalog.Query{Text: "身份证 火"}},
+		{"two words, short common 身份证 号", catalog.Query{Text: "身份证 号"}},
 		{"text + attribute", catalog.Query{Text: "居民身份证号码", Attribute: catalog.Conditional}},
 		{"text + region", catalog.Query{Text: "企业", Region: "330100"}},
 		{"text + provider", catalog.Query{Text: "不动产", ProviderID: gat}},

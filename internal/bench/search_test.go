@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/govshare/govshare/internal/access"
@@ -178,4 +179,49 @@ func BenchmarkCatalogSearch(b *testing.B) {
 	}
 	b.Run("sqlite", func(b *testing.B) { run(b, storetest.SQLite(b)) })
 	b.Run("postgres", func(b *testing.B) { run(b, storetest.Postgres(b)) })
+}
+
+// TestSearchShortAndMixedTerms checks text search against the search text
+// itself on both engines: terms of one and two characters (the bigram index
+// on SQLite), several words mixing short and long terms, terms absent from
+// the catalog, and a term spanning two words, which matches nothing.
+func TestSearchShortAndMixedTerms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		e, err := bench.SetupSearch(ctx, s, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := map[string]string{}
+		for _, id := range all(t, e.App, e.Reader, catalog.Query{}) {
+			en, err := e.App.Catalog.Get(ctx, e.Reader, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts[id] = catalog.SearchText(catalog.Version{Draft: en.Draft})
+		}
+		for _, text := range []string{"资", "证", "码", "籍", "户籍", "资质", "火", "火星", "身份证 户", "身份证 火", "码 户籍 证", "码\n记", "Oracle"} {
+			terms := strings.Fields(strings.ToLower(text))
+			want := map[string]bool{}
+			for id, st := range texts {
+				ok := true
+				for _, term := range terms {
+					ok = ok && strings.Contains(st, term)
+				}
+				if ok {
+					want[id] = true
+				}
+			}
+			got := all(t, e.App, e.Reader, catalog.Query{Text: text})
+			if len(got) != len(want) {
+				t.Errorf("%q: %d results, want %d", text, len(got), len(want))
+				continue
+			}
+			for _, id := range got {
+				if !want[id] {
+					t.Errorf("%q: found %s, whose search text does not contain it", text, id)
+				}
+			}
+		}
+	})
 }

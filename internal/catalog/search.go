@@ -27,8 +27,8 @@ type Query struct {
 	Terms []string
 }
 
-// MinTrigram is the shortest term a trigram index can look up; shorter terms
-// are matched by scanning.
+// MinTrigram is the shortest term the trigram index can look up; on SQLite
+// shorter terms go to a character-pair index, on PostgreSQL to a LIKE scan.
 const MinTrigram = 3
 
 const (

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // The catalog's tables: catalog_entries (one row per entry, with the
 // published version's search fields), catalog_versions and catalog_items (every
 // version and its data items), catalog_obligations, catalog_source_designations;
-// on SQLite also the full-text index catalog_search.
+// on SQLite also the full-text indexes catalog_search and catalog_bigrams.
 
 // dateValue scans a YYYY-MM-DD text column into a calendar.Date; NULL leaves it zero.
 type dateValue struct{ d *calendar.Date }
@@ -379,60 +380,130 @@ func (t *Tx) IndexCatalogEntry(ctx context.Context, h catalog.Head, v catalog.Ve
 	return t.putFullText(ctx, h.Seq, text)
 }
 
-// putFullText keeps the SQLite trigram index; PostgreSQL searches the
-// search_text column itself.
+// putFullText keeps SQLite's two full-text indexes of the search text:
+// catalog_search (trigrams, for terms of three or more characters) and
+// catalog_bigrams (see bigramTokens, for shorter ones). PostgreSQL searches
+// the search_text column itself. This is the only place either is written.
 func (t *Tx) putFullText(ctx context.Context, seq int64, text string) error {
 	if t.engine != SQLite {
 		return nil
 	}
-	if _, err := t.exec(ctx, "DELETE FROM catalog_search WHERE rowid = $1", seq); err != nil {
-		return fmt.Errorf("store: full-text delete: %w", err)
+	for _, table := range []string{"catalog_search", "catalog_bigrams"} {
+		if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE rowid = $1", seq); err != nil {
+			return fmt.Errorf("store: full-text delete: %w", err)
+		}
 	}
 	if _, err := t.exec(ctx, "INSERT INTO catalog_search (rowid, search_text) VALUES ($1, $2)", seq, text); err != nil {
 		return fmt.Errorf("store: full-text insert: %w", err)
 	}
+	if _, err := t.exec(ctx, "INSERT INTO catalog_bigrams (rowid, tokens) VALUES ($1, $2)", seq, bigramTokens(text)); err != nil {
+		return fmt.Errorf("store: full-text insert: %w", err)
+	}
 	return nil
+}
+
+// bigramTokens is what catalog_bigrams indexes for text: for every word
+// (split at white space, as query terms are) the hex of each character and
+// of each pair of adjacent characters. A term of one or two characters is
+// then one token; UTF-8 being prefix-free, the bytes of one character never
+// equal those of two, so the two kinds of token cannot be confused. Hex
+// keeps the unicode61 tokenizer from splitting or folding anything.
+func bigramTokens(text string) string {
+	var b strings.Builder
+	for _, word := range strings.Fields(text) {
+		prev := ""
+		for _, r := range word {
+			c := string(r)
+			b.WriteString(hex.EncodeToString([]byte(c)))
+			b.WriteByte(' ')
+			if prev != "" {
+				b.WriteString(hex.EncodeToString([]byte(prev + c)))
+				b.WriteByte(' ')
+			}
+			prev = c
+		}
+	}
+	return b.String()
+}
+
+// bigramQuery is the catalog_bigrams MATCH expression for a term of one or
+// two characters.
+func bigramQuery(term string) string {
+	return `"` + hex.EncodeToString([]byte(term)) + `"`
 }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// textConditions adds the search terms to q. On SQLite, terms of three or
-// more characters go to the trigram index in one MATCH; shorter ones, which a
-// trigram cannot look up, and every term on PostgreSQL, scan search_text.
-func (t *Tx) textConditions(q *query, terms []string) {
-	var phrases []string
-	for _, term := range terms {
-		if t.engine == SQLite && utf8.RuneCountInString(term) >= catalog.MinTrigram {
-			phrases = append(phrases, `"`+strings.ReplaceAll(term, `"`, `""`)+`"`)
-			continue
-		}
-		q.where(`e.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
-	}
-	if len(phrases) > 0 {
-		q.where("e.seq IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?)", strings.Join(phrases, " AND "))
-	}
-}
-
 const summarySelect = `SELECT e.id, v.name, v.abstract, v.resource_code, e.provider_id, d.name, e.division_code, v.sharing_attribute,
     v.delivery_methods, v.update_frequency, v.grade, v.number, v.published_at, e.seq
-FROM catalog_entries e
+FROM (`
+
+const summaryJoin = `) e
 JOIN catalog_versions v ON v.entry_id = e.id AND v.number = e.published_version
 JOIN departments d ON d.id = e.provider_id
-WHERE e.published_version IS NOT NULL`
+ORDER BY e.seq DESC`
 
-// SearchCatalog implements catalog.Tx.
+// SearchCatalog implements catalog.Tx. An inner query finds the page (the
+// newest limit matching entries, from catalog_entries alone and on SQLite a
+// full-text index), and only its rows are joined to their versions and
+// providers.
+//
+// On SQLite a text search is driven by a full-text index, in rowid (= seq)
+// order: catalog_search (trigrams) when any term has three or more
+// characters, all such terms in one MATCH, with the shorter terms' rowids
+// from catalog_bigrams as a set; catalog_bigrams alone otherwise. The CROSS
+// JOIN keeps the planner from looping over catalog_entries and running MATCH
+// per row. Terms of one or two characters are also checked with LIKE on
+// search_text, a cheap safeguard on the few rows the indexes leave.
+// PostgreSQL scans search_text with LIKE for every term.
 func (t *Tx) SearchCatalog(ctx context.Context, cq catalog.Query) ([]catalog.Summary, error) {
 	var q *query
 	if cq.Region != "" {
 		q = newQuery(regionCTE)
 		q.args = append(q.args, cq.Region)
-		q.tail(summarySelect + " AND e.division_code IN (SELECT code FROM region)")
+		q.tail(summarySelect)
 	} else {
 		q = newQuery(summarySelect)
 	}
-	t.textConditions(q, cq.Terms)
+	const inner = "SELECT e.id, e.seq, e.provider_id, e.division_code, e.published_version"
+	var long, short []string
+	if t.engine == SQLite {
+		for _, term := range cq.Terms {
+			if utf8.RuneCountInString(term) >= catalog.MinTrigram {
+				long = append(long, `"`+strings.ReplaceAll(term, `"`, `""`)+`"`)
+			} else {
+				short = append(short, bigramQuery(term))
+			}
+		}
+	}
+	seqCol := "e.seq"
+	switch {
+	case len(long) > 0:
+		q.tail(inner + " FROM catalog_search s CROSS JOIN catalog_entries e ON e.seq = s.rowid WHERE e.published_version IS NOT NULL")
+		q.where("catalog_search MATCH ?", strings.Join(long, " AND "))
+		if len(short) > 0 {
+			// The + keeps SQLite from handing the IN to FTS5 as rowid lookups,
+			// which would run the trigram MATCH once per bigram match.
+			q.where("+s.rowid IN (SELECT rowid FROM catalog_bigrams WHERE catalog_bigrams MATCH ?)", strings.Join(short, " AND "))
+		}
+		seqCol = "s.rowid"
+	case len(short) > 0:
+		q.tail(inner + " FROM catalog_bigrams s CROSS JOIN catalog_entries e ON e.seq = s.rowid WHERE e.published_version IS NOT NULL")
+		q.where("catalog_bigrams MATCH ?", strings.Join(short, " AND "))
+		seqCol = "s.rowid"
+	default:
+		q.tail(inner + " FROM catalog_entries e WHERE e.published_version IS NOT NULL")
+	}
+	for _, term := range cq.Terms {
+		if t.engine != SQLite || utf8.RuneCountInString(term) < catalog.MinTrigram {
+			q.where(`e.search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(term)+"%")
+		}
+	}
+	if cq.Region != "" {
+		q.where("e.division_code IN (SELECT code FROM region)")
+	}
 	if cq.ProviderID != "" {
 		q.where("e.provider_id = ?", cq.ProviderID)
 	}
@@ -450,9 +521,9 @@ func (t *Tx) SearchCatalog(ctx context.Context, cq catalog.Query) ([]catalog.Sum
 		q.where("e.search_grade = ?", cq.Grade)
 	}
 	if after, _ := catalog.CursorSeq(cq.Cursor); after > 0 {
-		q.where("e.seq < ?", after)
+		q.where(seqCol+" < ?", after)
 	}
-	q.tail(" ORDER BY e.seq DESC LIMIT " + q.arg(cq.Limit))
+	q.tail(" ORDER BY " + seqCol + " DESC LIMIT " + q.arg(cq.Limit) + summaryJoin)
 	rows, err := t.tx.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search catalog: %w", err)

@@ -35,7 +35,9 @@ CREATE TABLE catalog_entries (
 CREATE INDEX catalog_entries_provider ON catalog_entries (provider_id, state);
 CREATE INDEX catalog_entries_authority ON catalog_entries (authority_id, state);
 CREATE INDEX catalog_entries_published ON catalog_entries (seq) WHERE published_version IS NOT NULL;
-CREATE INDEX catalog_entries_division ON catalog_entries (division_code, seq);
+-- Search by provider or region, newest first, reads only published entries.
+CREATE INDEX catalog_entries_published_provider ON catalog_entries (provider_id, seq) WHERE published_version IS NOT NULL;
+CREATE INDEX catalog_entries_published_division ON catalog_entries (division_code, seq) WHERE published_version IS NOT NULL;
 
 CREATE TABLE catalog_versions (
     entry_id             TEXT NOT NULL REFERENCES catalog_entries (id),

@@ -1,7 +1,7 @@
 -- +goose Up
 -- The catalog (Art. 12–19): entries, their numbered versions and data items,
 -- update obligations after legal or duty changes, and source departments.
--- The SQLite file adds a full-text index (catalog_search) at the end; the
+-- The SQLite file adds full-text indexes (catalog_search, catalog_bigrams) at the end; the
 -- rest is identical but for TIMESTAMPTZ, which SQLite spells TIMESTAMP.
 
 -- Hands out entry sequence numbers: the search order and the full-text key.
@@ -35,7 +35,9 @@ CREATE TABLE catalog_entries (
 CREATE INDEX catalog_entries_provider ON catalog_entries (provider_id, state);
 CREATE INDEX catalog_entries_authority ON catalog_entries (authority_id, state);
 CREATE INDEX catalog_entries_published ON catalog_entries (seq) WHERE published_version IS NOT NULL;
-CREATE INDEX catalog_entries_division ON catalog_entries (division_code, seq);
+-- Search by provider or region, newest first, reads only published entries.
+CREATE INDEX catalog_entries_published_provider ON catalog_entries (provider_id, seq) WHERE published_version IS NOT NULL;
+CREATE INDEX catalog_entries_published_division ON catalog_entries (division_code, seq) WHERE published_version IS NOT NULL;
 
 CREATE TABLE catalog_versions (
     entry_id             TEXT NOT NULL REFERENCES catalog_entries (id),
@@ -152,8 +154,14 @@ CREATE INDEX catalog_source_designations_name ON catalog_source_designations (da
 -- characters is found (身份证 in 居民身份证号码). Contentless: the text itself
 -- is in catalog_entries.search_text. rowid = catalog_entries.seq.
 CREATE VIRTUAL TABLE catalog_search USING fts5(search_text, tokenize = 'trigram', content = '', contentless_delete = 1);
+-- Terms of one or two characters, which no trigram can look up, go to
+-- catalog_bigrams: for each word of the search text the hex of every
+-- character and of every pair of adjacent characters (see bigramTokens in
+-- catalog.go), so that such a term is one token. rowid = catalog_entries.seq.
+CREATE VIRTUAL TABLE catalog_bigrams USING fts5(tokens, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
 
 -- +goose Down
+DROP TABLE catalog_bigrams;
 DROP TABLE catalog_search;
 DROP TABLE catalog_source_designations;
 DROP TABLE catalog_obligations;
