@@ -9,6 +9,7 @@ import (
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/catalog"
+	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/store"
@@ -25,7 +26,9 @@ type App struct {
 	Catalog  *catalog.Service
 	// Applications is the supply-demand matching of Art. 20–22.
 	Applications *application.Service
-	Now          func() time.Time
+	// Grants are what approved applications give (Art. 22, 25, 27).
+	Grants *grant.Service
+	Now    func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
@@ -41,5 +44,6 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 		Now:      now,
 	}
 	a.Applications = application.NewService(store.Adapt[application.Tx](s.Write), store.Adapt[application.Tx](s.Read), now, a.Calendar)
+	a.Grants = grant.NewService(store.Adapt[grant.Tx](s.Write), store.Adapt[grant.Tx](s.Read), now)
 	return a
 }

@@ -217,6 +217,9 @@ type Reply struct {
 
 // Grant is the terms an approval shares the data on.
 type Grant struct {
+	// ID names the grant (internal/grant) created with the approval.
+	ID             string    `json:"id,omitempty"`
+	Conditions     string    `json:"conditions,omitempty"`
 	Items          []string  `json:"items"`
 	DeliveryMethod string    `json:"delivery_method"`
 	Scope          string    `json:"scope"`

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/calendar"
+	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/problem"
@@ -352,15 +353,52 @@ type ReplyRequest struct {
 	Decision       string   `json:"decision"` // "approve" or "refuse"
 	Reasons        []string `json:"reasons,omitempty"`
 	ReasonCategory string   `json:"reason_category,omitempty"`
-	Version        int64    `json:"version"`
+	// Conditions are the terms of use an approval attaches to the grant.
+	Conditions string `json:"conditions,omitempty"`
+	Version    int64  `json:"version"`
 }
 
 // Reply records the provider's answer, given by its office head (Art. 20–22).
 func (s *Service) Reply(ctx context.Context, a access.Actor, id string, in ReplyRequest) (Application, error) {
 	return s.run(ctx, a, id, step{action: "application.reply", version: in.Version, may: CanReply,
-		apply: func(_ Tx, app *Application, now time.Time, cal *calendar.Calendar) error {
-			return app.Answer(a, ReplyInput{Decision: in.Decision, Reasons: in.Reasons, ReasonCategory: in.ReasonCategory}, now, cal)
+		apply: func(tx Tx, app *Application, now time.Time, cal *calendar.Calendar) error {
+			if in.Conditions != "" && in.Decision != Approve {
+				return problem.Field("conditions", "application.conditions_on_refusal", "不同意共享时不填写使用条件", "conditions belong to an approval")
+			}
+			if err := app.Answer(a, ReplyInput{Decision: in.Decision, Reasons: in.Reasons, ReasonCategory: in.ReasonCategory}, now, cal); err != nil {
+				return err
+			}
+			if app.State != Approved {
+				return nil
+			}
+			return createGrant(ctx, tx, a, app, in.Conditions, now)
 		}})
+}
+
+// createGrant stores the grant of an approved application and records it, in
+// the reply's transaction (Art. 22): an approval and its grant are committed
+// or lost together.
+func createGrant(ctx context.Context, tx Tx, a access.Actor, app *Application, conditions string, now time.Time) error {
+	if len([]rune(conditions)) > maxTextRunes {
+		return problem.Fieldf("conditions", "application.too_long", "内容过长", "conditions are longer than %d characters", maxTextRunes)
+	}
+	t := app.Reply.Grant
+	g, err := grant.New(grant.NewGrant{
+		ID: uuid.Must(uuid.NewV7()).String(), ApplicationID: app.ID,
+		ConsumerID: app.ConsumerID, ConsumerDivision: app.ConsumerDivision, ProviderID: app.ProviderID, ProviderDivision: app.ProviderDivision,
+		EntryID: app.EntryID, EntryVersion: app.EntryVersion, EntryName: app.EntryName,
+		Items: t.Items, Scenario: app.Scenario, Scope: t.Scope, DeliveryMethod: t.DeliveryMethod,
+		TimeLimit:  grant.TimeLimit{Until: t.TimeLimit.Until, Months: t.TimeLimit.Months},
+		Conditions: conditions,
+	}, a, now)
+	if err != nil {
+		return err
+	}
+	t.ID, t.Conditions = g.ID, g.Conditions
+	if err := tx.InsertGrant(ctx, g); err != nil {
+		return err
+	}
+	return ledger.Record(ctx, tx, now, a, "grant.create", grant.ObjectOf(g), g)
 }
 
 // WithdrawInput withdraws an application before a reply.

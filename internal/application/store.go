@@ -3,6 +3,7 @@ package application
 import (
 	"context"
 
+	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 )
@@ -25,6 +26,10 @@ type Tx interface {
 	// something to do: its drafts and supplements as consumer, its replies
 	// and deliveries as provider, extension decisions as authority.
 	WaitingOn(ctx context.Context, deptID string, limit int) ([]Application, error)
+
+	// InsertGrant stores the grant an approval gives, in the reply's
+	// transaction; a second grant for one application is refused.
+	InsertGrant(ctx context.Context, g grant.Grant) error
 
 	// InRegion reports whether division inner lies within (or is) outer.
 	InRegion(ctx context.Context, outer, inner string) (bool, error)

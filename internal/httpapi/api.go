@@ -108,6 +108,7 @@ func (api *API) Routes() []Route {
 	}
 	routes = append(routes, api.catalogRoutes()...)
 	routes = append(routes, api.catalogXLSXRoutes()...)
+	routes = append(routes, api.grantRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 
