@@ -500,6 +500,9 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"not found", head, "GET", "/api/v1/departments/nope", nil, 404, "Problem"},
 		{"signed out", anon, "GET", "/api/v1/me", nil, 401, "Problem"},
 		{"bad query", head, "GET", "/api/v1/calendar/due?from=2026-9-30&days=10", nil, 400, "Problem"},
+		{"todo", head, "GET", "/api/v1/todo", nil, 200, "TodoPage"},
+		{"grants", admin, "GET", "/api/v1/grants", nil, 200, "SharingGrantPage"},
+		{"grants of a provider", head, "GET", "/api/v1/grants?role=provider", nil, 200, "SharingGrantPage"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -514,4 +517,25 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			}
 		})
 	}
+	// One grant of the demo, read and acted on out of date.
+	t.Run("grant", func(t *testing.T) {
+		res, body := call(t, admin, "GET", "/api/v1/grants", nil)
+		var page struct {
+			Items []struct {
+				ID      string `json:"id"`
+				Version int64  `json:"version"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil || res.StatusCode != 200 || len(page.Items) == 0 {
+			t.Fatalf("grants: %d %s", res.StatusCode, body)
+		}
+		g := page.Items[0]
+		res, body = call(t, admin, "GET", "/api/v1/grants/"+g.ID, nil)
+		check(t, res, body, 200, "application/json", "SharingGrant")
+		res, body = call(t, admin, "POST", "/api/v1/grants/"+g.ID+"/suspend", map[string]any{"reasons": []string{"核查使用情况"}, "version": g.Version + 7})
+		if res.StatusCode != 403 && res.StatusCode != 409 {
+			t.Fatalf("stale suspend by an admin: %d %s", res.StatusCode, body)
+		}
+		check(t, res, body, res.StatusCode, "application/problem+json", "Problem")
+	})
 }
