@@ -6,12 +6,15 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/demo"
+	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/httpapi"
 	"github.com/govshare/govshare/internal/server"
 	"github.com/govshare/govshare/internal/store"
@@ -29,7 +32,22 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app.App, error
 		return nil, err
 	}
 	log.Info("database ready", "engine", string(s.Engine()), "migrations_applied", n)
-	return app.New(s, time.Now, auth.DefaultPolicy), nil
+	a := app.New(s, time.Now, auth.DefaultPolicy)
+	// The master key seals application systems' secrets. Beside an SQLite
+	// file it lives in the data directory (created on first use); nodes
+	// sharing PostgreSQL must share it through GOVSHARE_MASTER_KEY, and
+	// without it they refuse to issue credentials (gateway.keyring_missing).
+	if s.Engine() == store.SQLite || os.Getenv(gateway.EnvMasterKey) != "" {
+		keys, err := gateway.LoadKeyring(filepath.Dir(strings.TrimPrefix(dsn, "sqlite:")))
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		a.Gateway.UseKeyring(keys)
+	} else {
+		log.Warn("no master key: application system credentials cannot be issued", "set", gateway.EnvMasterKey)
+	}
+	return a, nil
 }
 
 // warnCalendar logs, at start and then daily, when next year's notice is missing.

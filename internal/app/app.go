@@ -9,6 +9,8 @@ import (
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/catalog"
+	"github.com/govshare/govshare/internal/dataset"
+	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
@@ -28,7 +30,13 @@ type App struct {
 	Applications *application.Service
 	// Grants are what approved applications give (Art. 22, 25, 27).
 	Grants *grant.Service
-	Now    func() time.Time
+	// Datasets are the providers' hosted data of published entries.
+	Datasets *dataset.Service
+	// Gateway holds the consumers' application systems and their credentials,
+	// and verifies signed gateway requests. Its keyring is set by the command
+	// that opens the platform (UseKeyring).
+	Gateway *gateway.Service
+	Now     func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
@@ -45,5 +53,7 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 	}
 	a.Applications = application.NewService(store.Adapt[application.Tx](s.Write), store.Adapt[application.Tx](s.Read), now, a.Calendar)
 	a.Grants = grant.NewService(store.Adapt[grant.Tx](s.Write), store.Adapt[grant.Tx](s.Read), now)
+	a.Datasets = dataset.NewService(store.Adapt[dataset.Tx](s.Write), store.Adapt[dataset.Tx](s.Read), now)
+	a.Gateway = gateway.NewService(store.Adapt[gateway.Tx](s.Write), store.Adapt[gateway.Tx](s.Read), now, nil)
 	return a
 }

@@ -109,6 +109,8 @@ func (api *API) Routes() []Route {
 	routes = append(routes, api.catalogRoutes()...)
 	routes = append(routes, api.catalogXLSXRoutes()...)
 	routes = append(routes, api.grantRoutes()...)
+	routes = append(routes, api.datasetRoutes()...)
+	routes = append(routes, api.credentialRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/demo"
+	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/httpapi"
 	"github.com/govshare/govshare/internal/store"
 )
@@ -48,6 +49,11 @@ func newEnv(t *testing.T, s *store.Store) *env {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	a := app.New(s, c.Now, auth.DefaultPolicy)
+	keys, err := gateway.NewKeyring(make([]byte, 32)) // a test master key
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Gateway.UseKeyring(keys)
 	p, err := demo.Load(context.Background(), a)
 	if err != nil {
 		t.Fatal(err)

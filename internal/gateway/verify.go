@@ -1,0 +1,169 @@
+package gateway
+
+import (
+	"context"
+	"crypto/hmac"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare/internal/problem"
+)
+
+// Window is how far a request's timestamp may be from the platform's clock,
+// either way. A nonce is remembered for twice the window, longer than any
+// timestamp that could still be accepted with it.
+const Window = 5 * time.Minute
+
+// Caller is who sent a verified request.
+type Caller struct {
+	SystemID     string `json:"system_id"`
+	DepartmentID string `json:"department_id"`
+	DivisionCode string `json:"division_code"`
+	KeyID        string `json:"key_id"`
+}
+
+func refuse(kind problem.Kind, code, title, detail string) error {
+	return &problem.Error{Kind: kind, Code: code, Title: title, Detail: detail}
+}
+
+var (
+	errMissing = refuse(problem.Unauthorized, "gateway.signature_missing", "请求未签名",
+		"the headers X-Gs-Key, X-Gs-Timestamp, X-Gs-Nonce and X-Gs-Signature are required")
+	errUnknown = refuse(problem.Unauthorized, "gateway.key_unknown", "访问密钥不存在", "no credential has this access key ID")
+	errRevoked = refuse(problem.Unauthorized, "gateway.key_revoked", "访问密钥已失效",
+		"the credential was revoked, or replaced and its grace period is over")
+	errSkew = refuse(problem.Unauthorized, "gateway.timestamp_skew", "请求时间戳超出允许范围",
+		"X-Gs-Timestamp must be within 5 minutes of the platform's clock")
+	errReplayed = refuse(problem.Unauthorized, "gateway.nonce_replayed", "请求已被使用（重放）",
+		"this nonce was already used with this key; send each request with a fresh nonce")
+	errInvalid = refuse(problem.Unauthorized, "gateway.signature_invalid", "签名校验失败",
+		"the signature does not match the request; check the canonical string and the secret")
+	errIP       = refuse(problem.Forbidden, "gateway.ip_not_allowed", "来源地址不在允许范围内", "the system does not allow calls from this address")
+	errDisabled = refuse(problem.Forbidden, "gateway.system_disabled", "应用系统已停用", "the application system is disabled")
+)
+
+func headerInvalid(detail string) error {
+	return refuse(problem.Malformed, "gateway.header_invalid", "签名请求头格式不正确", detail)
+}
+
+// parseTimestamp reads RFC 3339 or unix seconds.
+func parseTimestamp(s string) (time.Time, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+func validNonce(s string) bool {
+	if len(s) < 16 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return false
+		}
+	}
+	return true
+}
+
+func remoteAddr(r *http.Request) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	if a, err := netip.ParseAddr(r.RemoteAddr); err == nil {
+		return a.Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// Verify checks a signed request (see Canonical): the headers, the
+// timestamp within Window of now, the credential valid at now, its system
+// active and allowing r.RemoteAddr, the signature, and last the nonce,
+// recorded so that the same nonce is refused for this key on every node.
+// body is the request body as received. Refusals are problem errors with
+// the stable codes gateway.*; nothing but the nonce is written.
+//
+// r.RemoteAddr is taken as the caller's address: a trusted reverse proxy
+// must set it from its own view of the peer before Verify runs.
+func (s *Service) Verify(r *http.Request, body []byte, now time.Time) (Caller, error) {
+	ctx := r.Context()
+	keyID, ts, nonce, sig := r.Header.Get(HeaderKey), r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderNonce), r.Header.Get(HeaderSignature)
+	if keyID == "" || ts == "" || nonce == "" || sig == "" {
+		return Caller{}, errMissing
+	}
+	at, err := parseTimestamp(ts)
+	if err != nil {
+		return Caller{}, headerInvalid("X-Gs-Timestamp must be RFC 3339 or unix seconds")
+	}
+	if !validNonce(nonce) {
+		return Caller{}, headerInvalid("X-Gs-Nonce must be 16 to 64 characters of A-Z a-z 0-9 - _ . ~")
+	}
+	if d := now.Sub(at); d > Window || d < -Window {
+		return Caller{}, errSkew
+	}
+	var (
+		cred   *Credential
+		sealed *SealedSecret
+		sys    *System
+	)
+	err = s.read(ctx, func(tx Tx) (err error) {
+		if cred, sealed, err = tx.Credential(ctx, keyID); err != nil || cred == nil {
+			return err
+		}
+		sys, err = tx.System(ctx, cred.SystemID)
+		return err
+	})
+	if err != nil {
+		return Caller{}, err
+	}
+	if cred == nil || sys == nil {
+		return Caller{}, errUnknown
+	}
+	if !cred.ValidAt(now) {
+		return Caller{}, errRevoked
+	}
+	if sys.State != Active {
+		return Caller{}, errDisabled
+	}
+	if len(sys.AllowedIPs) > 0 {
+		if addr, ok := remoteAddr(r); !ok || !sys.Allows(addr) {
+			return Caller{}, errIP
+		}
+	}
+	keys, err := s.keyring()
+	if err != nil {
+		return Caller{}, err
+	}
+	secret, err := keys.Open(sealed.MasterKeyID, sealed.Ciphertext, []byte(cred.KeyID))
+	if err != nil {
+		return Caller{}, fmt.Errorf("gateway: credential %s: %w", cred.KeyID, err)
+	}
+	want := Signature(string(secret), Canonical(r.Method, r.URL.EscapedPath(), r.URL.Query(), ts, nonce, body))
+	if !hmac.Equal([]byte(want), []byte(strings.ToLower(sig))) {
+		return Caller{}, errInvalid
+	}
+	var fresh bool
+	err = s.write(ctx, func(tx Tx) (err error) {
+		fresh, err = tx.UseNonce(ctx, keyID, nonce, now.UTC(), now.UTC().Add(2*Window))
+		return err
+	})
+	if err != nil {
+		return Caller{}, err
+	}
+	if !fresh {
+		return Caller{}, errReplayed
+	}
+	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID}, nil
+}
+
+// PurgeNonces deletes the nonces that can no longer be replayed; run it now
+// and then (the later gateway does it on a timer).
+func (s *Service) PurgeNonces(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx Tx) (err error) { n, err = tx.PurgeNonces(ctx, s.now().UTC()); return err })
+	return n, err
+}
