@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -403,4 +404,23 @@ func checkValue(it catalog.Item, v json.RawMessage) *RowError {
 		}
 	}
 	return nil
+}
+
+// Lookup is the canonical key of one row named by all its key items (the
+// same key loads store rows under), for a consumer's exact-match read;
+// errors name field.item.
+func (s *Schema) Lookup(field string, where Row) (string, error) {
+	if len(where) == 0 {
+		return "", problem.Field(field, "dataset.key_required", "请按主键数据项指明数据行", "name every key item of the entry")
+	}
+	keys, err := s.CheckKeys(field, []Row{where})
+	var bad *InvalidRows
+	if errors.As(err, &bad) && len(bad.Errors) > 0 {
+		e := bad.Errors[0]
+		return "", &problem.Error{Kind: problem.Invalid, Code: e.Code, Title: e.Title, Detail: e.Detail, Field: field + "." + e.Item}
+	}
+	if err != nil {
+		return "", err
+	}
+	return keys[0], nil
 }

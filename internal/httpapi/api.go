@@ -123,7 +123,11 @@ func (api *API) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", api.healthz)
 	mux.HandleFunc("GET /readyz", api.readyz)
 	mux.Handle("GET /metrics", api.metricsHandler())
+	for _, rt := range api.gatewayRoutes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, api.wrapGateway(rt))
+	}
 	mux.HandleFunc("/api/", api.noRoute)
+	mux.HandleFunc("/gateway/", api.noRoute)
 	return api.observe(mux)
 }
 
@@ -133,6 +137,9 @@ func (api *API) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	probe := http.NewServeMux()
 	for _, rt := range api.Routes() {
+		probe.Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
+	}
+	for _, rt := range api.gatewayRoutes() {
 		probe.Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
 	}
 	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
