@@ -10,6 +10,7 @@ import (
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/catalog"
 	"github.com/govshare/govshare/internal/dataset"
+	"github.com/govshare/govshare/internal/delivery"
 	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
@@ -36,7 +37,10 @@ type App struct {
 	// and verifies signed gateway requests. Its keyring is set by the command
 	// that opens the platform (UseKeyring).
 	Gateway *gateway.Service
-	Now     func() time.Time
+	// Delivery serves the service interface that the gateway exposes:
+	// queries and verifications under a grant (Art. 22, 25).
+	Delivery *delivery.Service
+	Now      func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
@@ -55,5 +59,6 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 	a.Grants = grant.NewService(store.Adapt[grant.Tx](s.Write), store.Adapt[grant.Tx](s.Read), now)
 	a.Datasets = dataset.NewService(store.Adapt[dataset.Tx](s.Write), store.Adapt[dataset.Tx](s.Read), now)
 	a.Gateway = gateway.NewService(store.Adapt[gateway.Tx](s.Write), store.Adapt[gateway.Tx](s.Read), now, nil)
+	a.Delivery = delivery.NewService(store.Adapt[delivery.Tx](s.Write), store.Adapt[delivery.Tx](s.Read), now)
 	return a
 }

@@ -1,0 +1,5 @@
+package store
+
+import "github.com/govshare/govshare/internal/delivery"
+
+var _ delivery.Tx = (*Tx)(nil)
