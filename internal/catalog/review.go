@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/govshare/govshare/internal/access"
-	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/problem"
 	"github.com/govshare/govshare/internal/workcal"
@@ -67,16 +66,7 @@ func (s *Service) Submit(ctx context.Context, a access.Actor, entryID string, ve
 		v.Review = &Review{AuthorityID: auth.ID, SubmittedAt: now, SubmittedBy: a.PersonID, Due: deadline.Due, Rule: deadline.Rule}
 		h.State, h.AuthorityID, h.UpdatedAt = Submitted, auth.ID, now
 		h.Version++
-		if err := tx.UpdateCatalogHead(ctx, h); err != nil {
-			return err
-		}
-		if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
-			return err
-		}
-		if e, err = view(ctx, tx, h, v); err != nil {
-			return err
-		}
-		if err := ledger.Record(ctx, tx, now, a, "catalog.submit", object(h), e); err != nil {
+		if e, err = save(ctx, tx, a, now, "catalog.submit", h, v); err != nil {
 			return err
 		}
 		if err := s.fulfil(ctx, tx, a, h, v.Number, today); err != nil {
@@ -155,19 +145,11 @@ func (s *Service) Publish(ctx context.Context, a access.Actor, entryID string, v
 		v.State, v.Review, v.PublishedAt, v.UpdatedAt = Published, &review, &now, now
 		h.State, h.PublishedVersion, h.UpdatedAt = Published, v.Number, now
 		h.Version++
-		if err := tx.UpdateCatalogHead(ctx, h); err != nil {
-			return err
-		}
-		if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
-			return err
-		}
 		if err := tx.IndexCatalogEntry(ctx, h, v); err != nil {
 			return err
 		}
-		if e, err = view(ctx, tx, h, v); err != nil {
-			return err
-		}
-		return ledger.Record(ctx, tx, now, a, "catalog.publish", object(h), e)
+		e, err = save(ctx, tx, a, now, "catalog.publish", h, v)
+		return err
 	})
 	return e, err
 }
@@ -193,16 +175,8 @@ func (s *Service) Return(ctx context.Context, a access.Actor, entryID string, ve
 		v.State, v.Review, v.UpdatedAt = Returned, &review, now
 		h.State, h.UpdatedAt = Returned, now
 		h.Version++
-		if err := tx.UpdateCatalogHead(ctx, h); err != nil {
-			return err
-		}
-		if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
-			return err
-		}
-		if e, err = view(ctx, tx, h, v); err != nil {
-			return err
-		}
-		return ledger.Record(ctx, tx, now, a, "catalog.return", object(h), e)
+		e, err = save(ctx, tx, a, now, "catalog.return", h, v)
+		return err
 	})
 	return e, err
 }

@@ -199,16 +199,7 @@ func (s *Service) Update(ctx context.Context, a access.Actor, entryID string, d 
 		v.State, v.Draft, v.Grade, v.UpdatedAt = Drafted, d, Strictest(d.Items), now
 		h.State, h.ResourceCode, h.UpdatedAt = Drafted, d.ResourceCode, now
 		h.Version++
-		if err := tx.UpdateCatalogHead(ctx, h); err != nil {
-			return err
-		}
-		if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
-			return err
-		}
-		if e, err = view(ctx, tx, h, v); err != nil {
-			return err
-		}
-		if err := ledger.Record(ctx, tx, now, a, "catalog.update", object(h), e); err != nil {
+		if e, err = save(ctx, tx, a, now, "catalog.update", h, v); err != nil {
 			return err
 		}
 		e.Duplicates, err = duplicates(ctx, tx, h, d.Items)
@@ -269,16 +260,8 @@ func (s *Service) RecordAssessments(ctx context.Context, a access.Actor, entryID
 		}
 		v.UpdatedAt, h.UpdatedAt = now, now
 		h.Version++
-		if err := tx.UpdateCatalogHead(ctx, h); err != nil {
-			return err
-		}
-		if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
-			return err
-		}
-		if e, err = view(ctx, tx, h, v); err != nil {
-			return err
-		}
-		return ledger.Record(ctx, tx, now, a, "catalog.assess", object(h), e)
+		e, err = save(ctx, tx, a, now, "catalog.assess", h, v)
+		return err
 	})
 	return e, err
 }
@@ -369,4 +352,21 @@ func (s *Service) Version(ctx context.Context, a access.Actor, id string, n int)
 		}
 	}
 	return Version{}, problem.NotFoundf("catalog.version_not_found", "目录版本不存在", "entry %s has no version %d you may read", id, n)
+}
+
+// save writes an entry's head and working version, and records the act with
+// the entry as the API shows it afterwards: the tail of every command that
+// changes an entry.
+func save(ctx context.Context, tx Tx, a access.Actor, now time.Time, action string, h Head, v Version) (Entry, error) {
+	if err := tx.UpdateCatalogHead(ctx, h); err != nil {
+		return Entry{}, err
+	}
+	if err := tx.PutCatalogVersion(ctx, h.ID, v); err != nil {
+		return Entry{}, err
+	}
+	e, err := view(ctx, tx, h, v)
+	if err != nil {
+		return Entry{}, err
+	}
+	return e, ledger.Record(ctx, tx, now, a, action, object(h), e)
 }
