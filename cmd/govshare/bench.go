@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/govshare/govshare/internal/bench"
+	"github.com/govshare/govshare/internal/exchange"
 	"github.com/govshare/govshare/internal/store"
 )
 
 // cmdBench measures deadline computation, sign-ins, authorised reads and
 // complete application workflows (apply, head approval, reply) per second
 // through the real API, and catalog search latency over --search-entries
-// generated entries on SQLite. It loads the demo
+// generated entries on SQLite, and the service interface (gateway versus a
+// direct upstream call and a bare lookup server; bench_gateway.go). It loads the demo
 // province into a scratch database: a new SQLite file, or, with
 // --postgres DSN, a fresh schema that is dropped afterwards.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -25,6 +27,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	d := fs.Duration("duration", 5*time.Second, "how long to run each throughput measurement")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0)*2, "concurrent clients")
 	searchN := fs.Int("search-entries", 100000, "measure catalog search latency over this many generated entries on SQLite (0 skips it)")
+	gb := &gatewayBench{}
+	fs.IntVar(&gb.upstreamRows, "upstream-rows", 1000000, "people in the service-interface benchmark's upstream table, generated once into the temporary directory (0 skips the service-interface benchmarks)")
+	fs.IntVar(&gb.hostedRows, "hosted-rows", 100000, "people loaded into the hosted dataset the gateway's lookups read")
+	fileMiB := fs.Int("file-mib", 256, "measure file download with a generated file of this many MiB (0 skips it)")
+	pullRows := fs.Int("pull-rows", 100000, "measure batch pull rows/s over a hosted dataset of this many rows on SQLite (0 skips it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,6 +69,9 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		if err := gb.run(ctx, e.name, e.open, *d, *workers, stdout); err != nil {
+			return err
+		}
 	}
 	if *searchN > 0 {
 		s, cleanup, err := engines[0].open()
@@ -74,6 +84,41 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	if *fileMiB > 0 {
+		if err := benchFiles(ctx, engines[0].open, *fileMiB, *d, *workers, stdout); err != nil {
+			return err
+		}
+	}
+	if *pullRows > 0 {
+		if err := benchBatchPull(ctx, engines[0].open, *pullRows, *d, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- batch exchange (issue #4: batch pull at least 100,000 rows a second)
+
+// benchBatchPull loads rows generated rows into a hosted dataset on a fresh
+// SQLite store and pulls it in full through the signed gateway, again and
+// again for d, printing "batch pull rows/s (sqlite)".
+func benchBatchPull(ctx context.Context, open func() (*store.Store, func(), error), rows int, d time.Duration, stdout io.Writer) error {
+	s, cleanup, err := open()
+	if err != nil {
+		return fmt.Errorf("bench batch pull: %w", err)
+	}
+	defer cleanup()
+	if _, err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	r, err := bench.BatchPullRate(ctx, s, "sqlite", rows, d)
+	if err != nil {
+		return fmt.Errorf("bench batch pull: %w", err)
+	}
+	fmt.Fprintf(stdout, "\nbatch exchange: %d hosted rows of 7 items, pages of %d, full pulls through the signed gateway (set up and measured in %s)\n",
+		rows, exchange.MaxLimit, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%-34s %10d rows %12.1f rows/s\n", r.Name, r.Ops, r.PerSecond())
 	return nil
 }
 

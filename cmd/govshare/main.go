@@ -23,6 +23,7 @@ Usage:
   govshare migrate   [--db DSN]                          apply database migrations and exit
   govshare user add  --username U --name N --role R [--department ID] [--password-stdin] [--db DSN]
   govshare calendar  import FILE [--replace] | due --from YYYY-MM-DD --days N | explain --from … --days … | status
+  govshare call      --key KEY [--secret-file F] [--body JSON|@FILE] METHOD PATH   send one signed gateway request
   govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search [--search-entries N]
 
 The database comes from --db, else the GOVSHARE_DB environment variable (keep
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCalendar(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "call":
+		return cmdCall(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -136,6 +136,7 @@ func TestDemoStartsAndStops(t *testing.T) {
 		t.Fatalf("demo sign-in: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	demoCall(t, base, out.String())
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("demo returned %v", err)
@@ -194,5 +195,38 @@ func TestServeOnPostgresStopsOnSIGTERM(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(logs, "\n")+string(rest), "postgres://") {
 		t.Error("the database DSN was logged")
+	}
+}
+
+// demoCall follows the README: the banner names a system's key, its
+// owner-only secret file and its grant; `govshare call` signs a query with
+// them and gets the row; without the secret it gets nothing.
+func demoCall(t *testing.T, base, banner string) {
+	t.Helper()
+	m := regexp.MustCompile(`key (gsk_\w+)  secret file (\S+)\n    grant (\S+) \(application approved\)`).FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("the banner names no system for the approved application:\n%s", banner)
+	}
+	key, secretFile, grantID := m[1], m[2], m[3]
+	if st, err := os.Stat(secretFile); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file %s: %v %v", secretFile, st.Mode(), err)
+	}
+	body := `{"grant_id":"` + grantID + `","purpose":"全省事业单位公开招聘资格复审：在线核验应聘人员的学历学位，免交证书复印件",` +
+		`"items":["姓名","院校名称"],"where":{"证书编号":"103371202506004321"}}`
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"call", "--url", base, "--key", key, "--secret-file", secretFile, "--body", body,
+		"POST", "/gateway/v1/query"}, strings.NewReader(""), &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), `"院校名称":"浙江工业大学"`) || !strings.Contains(errOut.String(), "RateLimit-Remaining") {
+		t.Fatalf("govshare call: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	wrong := filepath.Join(t.TempDir(), "wrong.secret")
+	if err := os.WriteFile(wrong, []byte("gsc_not-the-secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"call", "--url", base, "--key", key, "--secret-file", wrong, "--body", body,
+		"POST", "/gateway/v1/query"}, strings.NewReader(""), &out, &errOut)
+	if err == nil || strings.Contains(out.String(), "浙江工业大学") {
+		t.Fatalf("a wrong secret was answered: %v %s", err, out.String())
 	}
 }

@@ -22,6 +22,12 @@ import (
 
 // openApp opens and migrates the database and builds the services.
 func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app.App, error) {
+	return openAppAt(ctx, dsn, log, time.Now)
+}
+
+// openAppAt is openApp on the given clock (the demo's, which loads its
+// history at a fixed past date).
+func openAppAt(ctx context.Context, dsn string, log *slog.Logger, now func() time.Time) (*app.App, error) {
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -32,7 +38,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app.App, error
 		return nil, err
 	}
 	log.Info("database ready", "engine", string(s.Engine()), "migrations_applied", n)
-	a := app.New(s, time.Now, auth.DefaultPolicy)
+	a := app.New(s, now, auth.DefaultPolicy)
 	// The master key seals application systems' secrets. Beside an SQLite
 	// file it lives in the data directory (created on first use); nodes
 	// sharing PostgreSQL must share it through GOVSHARE_MASTER_KEY, and
@@ -84,6 +90,12 @@ func serveApp(ctx context.Context, a *app.App, addr string, secure bool, log *sl
 	}
 	api := httpapi.New(a, httpapi.Options{Log: log, SecureCookies: secure})
 	warnCalendar(ctx, a, log)
+	stop := startNoncePurge(ctx, a.Gateway.PurgeNonces, noncePurgeInterval, log)
+	defer stop()
+	// The pusher sends batch-exchange pages to the consumers' endpoints; it
+	// stops, finishing the page in flight, when the server does.
+	stopPush := a.Exchange.StartPusher(ctx, pushInterval, func(err error) { log.Error("exchange push", "err", err.Error()) })
+	defer stopPush()
 	if banner != nil {
 		banner(ln.Addr().String())
 	}
@@ -95,6 +107,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	db := dbFlag(fs)
 	insecure := fs.Bool("insecure-cookies", false, "send the session cookie over plain HTTP (only behind no TLS, e.g. a local test)")
+	fo := filesFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -104,6 +117,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Store.Close()
+	if err := useFiles(ctx, a, *db, fo, log); err != nil {
+		return err
+	}
 	return serveApp(ctx, a, *addr, !*insecure, log, nil)
 }
 
@@ -130,27 +146,37 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("demo", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.String("data", "govshare-demo-data", "directory holding the demo's SQLite database")
+	fo := filesFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := newLogger(stderr)
-	a, err := openApp(ctx, filepath.Join(*data, "govshare.db"), log)
+	clock := &demo.Clock{}
+	a, err := openAppAt(ctx, filepath.Join(*data, "govshare.db"), log, clock.Now)
 	if err != nil {
 		return err
 	}
 	defer a.Store.Close()
+	if err := useFiles(ctx, a, filepath.Join(*data, "govshare.db"), fo, log); err != nil {
+		return err
+	}
 	loaded, err := demo.Loaded(ctx, a)
 	if err != nil {
 		return err
 	}
 	var accounts []demo.Account
 	if !loaded {
-		fmt.Fprintln(stdout, "Loading the demo province (浙江省演示数据)…")
+		fmt.Fprintf(stdout, "Loading the demo province (浙江省演示数据), its history dated from %s…\n", demo.HistoryStart.Format("2006-01-02"))
+		done := clock.History()
 		p, err := demo.Load(ctx, a)
+		done()
 		if err != nil {
 			return err
 		}
 		accounts = p.Accounts
+		if err := writeDemoCredentials(*data, p.Deliveries, stdout); err != nil {
+			return err
+		}
 	} else {
 		accounts = demo.Accounts()
 	}

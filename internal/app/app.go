@@ -11,11 +11,14 @@ import (
 	"github.com/govshare/govshare/internal/catalog"
 	"github.com/govshare/govshare/internal/dataset"
 	"github.com/govshare/govshare/internal/delivery"
+	"github.com/govshare/govshare/internal/exchange"
+	"github.com/govshare/govshare/internal/files"
 	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/store"
+	"github.com/govshare/govshare/internal/upstream"
 	"github.com/govshare/govshare/internal/workcal"
 )
 
@@ -40,6 +43,16 @@ type App struct {
 	// Delivery serves the service interface that the gateway exposes:
 	// queries and verifications under a grant (Art. 22, 25).
 	Delivery *delivery.Service
+	// Files is file download (Art. 22): providers' uploaded files and the
+	// consumers' download links. Its directory is set by the command that
+	// opens the platform (Configure).
+	Files *files.Service
+	// Upstreams are the providers' proxied services: endpoints of their own
+	// systems that serve an entry through the gateway.
+	Upstreams *upstream.Service
+	// Exchange is batch exchange (pulls, push subscriptions and their
+	// pusher) and the return flow of Art. 24.
+	Exchange *exchange.Service
 	Now      func() time.Time
 }
 
@@ -60,5 +73,9 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 	a.Datasets = dataset.NewService(store.Adapt[dataset.Tx](s.Write), store.Adapt[dataset.Tx](s.Read), now)
 	a.Gateway = gateway.NewService(store.Adapt[gateway.Tx](s.Write), store.Adapt[gateway.Tx](s.Read), now, nil)
 	a.Delivery = delivery.NewService(store.Adapt[delivery.Tx](s.Write), store.Adapt[delivery.Tx](s.Read), now)
+	a.Files = files.NewService(store.Adapt[files.Tx](s.Write), store.Adapt[files.Tx](s.Read), now)
+	a.Upstreams = upstream.NewService(store.Adapt[upstream.Tx](s.Write), store.Adapt[upstream.Tx](s.Read), now, a.Gateway.Keys)
+	a.Delivery.UseUpstream(upstream.NewClient(now), a.Gateway.Keys)
+	a.Exchange = exchange.NewService(store.Adapt[exchange.Tx](s.Write), store.Adapt[exchange.Tx](s.Read), now, a.Gateway.Keys)
 	return a
 }

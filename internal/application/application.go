@@ -110,6 +110,9 @@ type Application struct {
 	Extension     *Extension         `json:"extension,omitempty"`
 	Reply         *Reply             `json:"reply,omitempty"`
 	WithdrawnAt   *time.Time         `json:"withdrawn_at,omitempty"`
+	// Delivered is the first delivery of an approved application's data,
+	// which closes the provider's 20-WD obligation (Art. 22).
+	Delivered *Delivered `json:"delivered,omitempty"`
 
 	// History is every step, oldest first; entries marked notify are the
 	// notices the consumer must receive (the extension of Art. 21).

@@ -355,7 +355,12 @@ type ReplyRequest struct {
 	ReasonCategory string   `json:"reason_category,omitempty"`
 	// Conditions are the terms of use an approval attaches to the grant.
 	Conditions string `json:"conditions,omitempty"`
-	Version    int64  `json:"version"`
+	// ClearItems are granted items of a sensitive grade that the service
+	// interface may return unmasked; Limits the grant's call limits (absent:
+	// the defaults). Both belong to an approval; a refusal ignores them.
+	ClearItems []string      `json:"clear_items,omitempty"`
+	Limits     *grant.Limits `json:"limits,omitempty"`
+	Version    int64         `json:"version"`
 }
 
 // Reply records the provider's answer, given by its office head (Art. 20–22).
@@ -371,14 +376,15 @@ func (s *Service) Reply(ctx context.Context, a access.Actor, id string, in Reply
 			if app.State != Approved {
 				return nil
 			}
-			return createGrant(ctx, tx, a, app, in.Conditions, now)
+			return createGrant(ctx, tx, a, app, in, now)
 		}})
 }
 
 // createGrant stores the grant of an approved application and records it, in
 // the reply's transaction (Art. 22): an approval and its grant are committed
 // or lost together.
-func createGrant(ctx context.Context, tx Tx, a access.Actor, app *Application, conditions string, now time.Time) error {
+func createGrant(ctx context.Context, tx Tx, a access.Actor, app *Application, in ReplyRequest, now time.Time) error {
+	conditions := in.Conditions
 	if len([]rune(conditions)) > maxTextRunes {
 		return problem.Fieldf("conditions", "application.too_long", "内容过长", "conditions are longer than %d characters", maxTextRunes)
 	}
@@ -390,15 +396,31 @@ func createGrant(ctx context.Context, tx Tx, a access.Actor, app *Application, c
 		Items: t.Items, Scenario: app.Scenario, Scope: t.Scope, DeliveryMethod: t.DeliveryMethod,
 		TimeLimit:  grant.TimeLimit{Until: t.TimeLimit.Until, Months: t.TimeLimit.Months},
 		Conditions: conditions,
+		ClearItems: in.ClearItems,
+		Limits:     limitsOf(in.Limits),
 	}, a, now)
 	if err != nil {
 		return err
 	}
 	t.ID, t.Conditions = g.ID, g.Conditions
 	if err := tx.InsertGrant(ctx, g); err != nil {
+		// The application was awaiting a reply when read, so a grant that
+		// exists already was created by a concurrent reply that committed
+		// first (on PostgreSQL the unique index decides before the
+		// version check): the same conflict as a stale version.
+		if problem.CodeOf(err) == "grant.exists" {
+			return problem.ErrVersionConflict
+		}
 		return err
 	}
 	return ledger.Record(ctx, tx, now, a, "grant.create", grant.ObjectOf(g), g)
+}
+
+func limitsOf(l *grant.Limits) grant.Limits {
+	if l == nil {
+		return grant.Limits{}
+	}
+	return *l
 }
 
 // WithdrawInput withdraws an application before a reply.

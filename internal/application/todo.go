@@ -50,7 +50,7 @@ func TodoItems(a access.Actor, apps []Application, cal *calendar.Calendar, today
 			case Resubmitted:
 				add(app, TodoReplyAgain, "已补充材料、待答复的共享申请："+app.EntryName, app.ReplyDeadline)
 			case Approved:
-				if app.Reply != nil {
+				if app.Reply != nil && app.Delivered == nil {
 					add(app, TodoDelivery, "待共享数据（同意后20个工作日内）："+app.EntryName, app.Reply.DeliveryDeadline)
 				}
 			}

@@ -117,7 +117,10 @@ type StoredRow struct {
 // item, a stable code, a Chinese title and a detail that never repeats the
 // value.
 type RowError struct {
-	Index  int    `json:"index"`
+	Index int `json:"index"`
+	// Row is the row's number in an uploaded file (the header is row 1),
+	// absent for rows sent as JSON.
+	Row    int    `json:"row,omitempty"`
 	Item   string `json:"item,omitempty"`
 	Field  string `json:"field"`
 	Code   string `json:"code"`
@@ -184,7 +187,11 @@ func rowErr(i int, item, path, code, title, detail string) RowError {
 // CheckRows checks every row and reports every bad value; rows with the same
 // key twice are refused too.
 func (s *Schema) CheckRows(field string, rows []Row) ([]Clean, error) {
-	if err := s.count(field, len(rows)); err != nil {
+	return s.checkRows(field, rows, MaxRows)
+}
+
+func (s *Schema) checkRows(field string, rows []Row, max int) ([]Clean, error) {
+	if err := s.count(field, len(rows), max); err != nil {
 		return nil, err
 	}
 	var errs []RowError
@@ -248,7 +255,7 @@ func (s *Schema) CheckRows(field string, rows []Row) ([]Clean, error) {
 
 // CheckKeys checks keys to delete: exactly the key items, each valid.
 func (s *Schema) CheckKeys(field string, keys []Row) ([]string, error) {
-	if err := s.count(field, len(keys)); err != nil {
+	if err := s.count(field, len(keys), MaxRows); err != nil {
 		return nil, err
 	}
 	var errs []RowError
@@ -296,12 +303,12 @@ func (s *Schema) CheckKeys(field string, keys []Row) ([]string, error) {
 	return out, nil
 }
 
-func (s *Schema) count(field string, n int) error {
+func (s *Schema) count(field string, n, max int) error {
 	if n == 0 {
 		return problem.Field(field, "dataset.rows_required", "至少需要一行数据", "give at least one row")
 	}
-	if n > MaxRows {
-		return problem.Fieldf(field, "dataset.too_many_rows", "单次数据行过多", "one request may carry at most %d rows; got %d", MaxRows, n)
+	if n > max {
+		return problem.Fieldf(field, "dataset.too_many_rows", "单次数据行过多", "one request may carry at most %d rows; got %d", max, n)
 	}
 	return nil
 }

@@ -206,6 +206,12 @@ func (d *Head) change(ctx context.Context, tx Tx, key string, data string, now t
 // Load loads rows into an entry's dataset: every row is checked against the
 // published data items first, and a load with any bad row changes nothing.
 func (s *Service) Load(ctx context.Context, a access.Actor, entryID string, in Load) (Result, error) {
+	return s.load(ctx, a, entryID, in, MaxRows, nil)
+}
+
+// load is Load with a bound on the rows and, for an uploaded file, the file
+// row number of each row, so that errors name the rows a person sees.
+func (s *Service) load(ctx context.Context, a access.Actor, entryID string, in Load, max int, fileRows []int) (Result, error) {
 	switch in.Mode {
 	case Upsert, Replace:
 	default:
@@ -213,7 +219,10 @@ func (s *Service) Load(ctx context.Context, a access.Actor, entryID string, in L
 	}
 	var rows []Clean
 	return s.step(ctx, a, entryID, in.Version, "dataset.load",
-		func(sc *Schema) (err error) { rows, err = sc.CheckRows("rows", in.Rows); return err },
+		func(sc *Schema) (err error) {
+			rows, err = sc.checkRows("rows", in.Rows, max)
+			return numberRows(err, fileRows)
+		},
 		func(tx Tx, d *Head, res *Result, now time.Time) error {
 			res.Mode, res.Received = string(in.Mode), len(in.Rows)
 			keys := make([]string, len(rows))

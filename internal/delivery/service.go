@@ -27,6 +27,9 @@ type Tx interface {
 	// included), by key.
 	DatasetRows(ctx context.Context, entryID string, keys []string) (map[string]dataset.StoredRow, error)
 	AppendEvent(ctx context.Context, e ledger.Event) (int64, error)
+	gateway.NonceTx // the call's nonce, recorded with its event (limits.go)
+	UpstreamTx      // proxy.go
+	UsageTx         // limits.go
 }
 
 // InTx runs fn in one transaction.
@@ -37,6 +40,9 @@ type InTx func(ctx context.Context, fn func(Tx) error) error
 type Service struct {
 	write, read InTx
 	now         func() time.Time
+	proxy       proxy   // proxy.go
+	guard       guard   // limits.go
+	schemas     schemas // schema.go
 }
 
 // NewService returns the delivery service.
@@ -56,6 +62,8 @@ type QueryRequest struct {
 // one.
 type QueryResult struct {
 	Rows []map[string]json.RawMessage
+	// Allowance is set on refusals too.
+	Allowance Allowance
 }
 
 // VerifyRequest verifies values against one row without returning data.
@@ -71,6 +79,8 @@ type VerifyRequest struct {
 type VerifyResult struct {
 	Result map[string]string
 	Found  bool
+	// Allowance is set on refusals too.
+	Allowance Allowance
 }
 
 // Match results of a verification.
@@ -95,6 +105,8 @@ type record struct {
 	Items    []string `json:"items"`
 	Rows     int      `json:"rows"`
 	Outcome  string   `json:"outcome"` // "ok" or the refusal's code
+	// Masked names the items delivered masked (mask.go); absent when none.
+	Masked []string `json:"masked,omitempty"`
 }
 
 var errNotConsumer = &problem.Error{Kind: problem.Forbidden, Code: "gateway.not_consumer", Title: "调用系统不属于该授权的使用部门",
@@ -106,25 +118,21 @@ var errGrantNotFound = problem.NotFoundf("grant.not_found", "共享授权不存�
 // The call is recorded, refused or not.
 func (s *Service) Query(ctx context.Context, c gateway.Caller, q QueryRequest) (QueryResult, error) {
 	now := s.now()
-	g, row, err := s.lookup(ctx, c, q.GrantID, q.Purpose, q.Items, q.Where, now)
-	rows := []map[string]json.RawMessage{}
-	if err == nil && row != nil {
-		out := map[string]json.RawMessage{}
-		for _, it := range q.Items {
-			if v, ok := row[it]; ok {
-				out[it] = v
-			}
+	g, schema, row, err := s.lookup(ctx, c, q.GrantID, q.Purpose, q.Items, q.Where, now)
+	rows, masked := []map[string]json.RawMessage{}, []string(nil)
+	if err == nil {
+		var found []map[string]json.RawMessage
+		if row != nil {
+			found = append(found, row)
 		}
-		rows = append(rows, out)
+		rows, masked = deliverRows(*g, schema, q.Items, found)
 	}
-	rec := record{SystemID: c.SystemID, GrantID: q.GrantID, Purpose: q.Purpose, Items: q.Items, Rows: len(rows), Outcome: outcome(err)}
-	if rerr := s.record(ctx, c, ActionQuery, g, rec, now); rerr != nil {
-		return QueryResult{}, rerr
-	}
+	rec := record{SystemID: c.SystemID, GrantID: q.GrantID, Purpose: q.Purpose, Items: q.Items, Rows: len(rows), Outcome: outcome(err), Masked: masked}
+	al, err := s.finish(ctx, c, ActionQuery, g, rec, err, now)
 	if err != nil {
-		return QueryResult{}, err
+		return QueryResult{Allowance: al}, err
 	}
-	return QueryResult{Rows: rows}, nil
+	return QueryResult{Rows: rows, Allowance: al}, nil
 }
 
 // Verify compares v.Values with the row named by v.Where under v.GrantID,
@@ -136,7 +144,9 @@ func (s *Service) Verify(ctx context.Context, c gateway.Caller, v VerifyRequest)
 		items = append(items, it)
 	}
 	slices.Sort(items)
-	g, row, err := s.lookup(ctx, c, v.GrantID, v.Purpose, items, v.Where, now)
+	// Verification is not masked: it answers match or mismatch, never a
+	// value, so a sensitive item stays verifiable (usable but not visible).
+	g, _, row, err := s.lookup(ctx, c, v.GrantID, v.Purpose, items, v.Where, now)
 	result := map[string]string{}
 	if err == nil {
 		for _, it := range items {
@@ -151,13 +161,11 @@ func (s *Service) Verify(ctx context.Context, c gateway.Caller, v VerifyRequest)
 		n = 1
 	}
 	rec := record{SystemID: c.SystemID, GrantID: v.GrantID, Purpose: v.Purpose, Items: items, Rows: n, Outcome: outcome(err)}
-	if rerr := s.record(ctx, c, ActionVerify, g, rec, now); rerr != nil {
-		return VerifyResult{}, rerr
-	}
+	al, err := s.finish(ctx, c, ActionVerify, g, rec, err, now)
 	if err != nil {
-		return VerifyResult{}, err
+		return VerifyResult{Allowance: al}, err
 	}
-	return VerifyResult{Result: result, Found: row != nil}, nil
+	return VerifyResult{Result: result, Found: row != nil, Allowance: al}, nil
 }
 
 // RefuseQuery records a query refused before it could be read (a malformed
@@ -181,13 +189,16 @@ func (s *Service) RefuseVerify(ctx context.Context, c gateway.Caller, v VerifyRe
 	return err
 }
 
-// lookup checks the caller and the grant at now and reads the row named by
-// where; it returns the grant and the row's data (nil when there is none).
+// lookup checks the caller, its allowance (limits.go) and the grant at now
+// and reads the row named by where; it returns the grant, the schema of the
+// entry's published version and the row's data (nil when there is none).
 func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose string, items []string, where dataset.Row,
-	now time.Time) (*grant.Grant, map[string]json.RawMessage, error) {
+	now time.Time) (*grant.Grant, *dataset.Schema, map[string]json.RawMessage, error) {
 	var (
-		g   *grant.Grant
-		row map[string]json.RawMessage
+		sch     *dataset.Schema
+		g       *grant.Grant
+		row     map[string]json.RawMessage
+		forward *upstreamCall // proxy.go
 	)
 	err := s.read(ctx, func(tx Tx) (err error) {
 		if g, err = tx.Grant(ctx, grantID); err != nil {
@@ -199,6 +210,9 @@ func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose
 		if g.ConsumerID != c.DepartmentID {
 			return errNotConsumer
 		}
+		if err := s.admit(*g, now); err != nil {
+			return err
+		}
 		if err := grant.Check(*g, now, items, purpose); err != nil {
 			return err
 		}
@@ -209,19 +223,16 @@ func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose
 		if h == nil || h.PublishedVersion == 0 {
 			return problem.New(problem.Conflict, "dataset.entry_not_published", "目录未发布，无可用数据", "the grant's catalog entry has no published version")
 		}
-		v, err := tx.CatalogVersion(ctx, h.ID, h.PublishedVersion)
+		schema, err := s.schemaOf(ctx, tx, h) // schema.go
 		if err != nil {
 			return err
 		}
-		if v == nil {
-			return errors.New("delivery: published catalog version missing")
-		}
-		schema, err := dataset.NewSchema(*v)
-		if err != nil {
-			return err
-		}
+		sch = schema
 		key, err := schema.Lookup("where", where)
 		if err != nil {
+			return err
+		}
+		if forward, err = s.proxied(ctx, tx, g.EntryID, schema, key, items); err != nil || forward != nil {
 			return err
 		}
 		rows, err := tx.DatasetRows(ctx, g.EntryID, []string{key})
@@ -235,7 +246,10 @@ func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose
 		}
 		return nil
 	})
-	return g, row, err
+	if err == nil && forward != nil { // outside the transaction: see upstreamCall
+		row, err = s.fetch(ctx, forward)
+	}
+	return g, sch, row, err
 }
 
 // record appends the call's event in its own transaction, refused or not.
@@ -250,6 +264,9 @@ func (s *Service) record(ctx context.Context, c gateway.Caller, action string, g
 	actor := access.Actor{PersonID: c.SystemID, DepartmentID: c.DepartmentID}
 	ctx = context.WithoutCancel(ctx) // a refusal is recorded even if the caller hangs up
 	return s.write(ctx, func(tx Tx) error {
+		if err := gateway.RecordNonce(ctx, tx, c, now); err != nil {
+			return err // a replay: not recorded here (see finish)
+		}
 		return ledger.Record(ctx, tx, now, actor, action, o, rec)
 	})
 }

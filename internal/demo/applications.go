@@ -158,6 +158,16 @@ var demoApplications = []demoApplication{
 			{act: "approve", by: "scjg.head"},
 		}},
 
+	{label: "approved_file_download", by: "hzscjg.head", entry: "市场监管行政处罚信息",
+		items: "处罚决定书文号、统一社会信用代码、当事人名称、违法行为类型、处罚内容、处罚日期", method: application.FileDownload, months: 24,
+		basis:    "《优化营商环境条例》第五十三条（政府及其有关部门应当按照国家规定推进信用监管）",
+		scenario: "杭州市信用监管：将全省市场监管行政处罚信息纳入企业信用档案，实施分级分类监管",
+		scope:    "杭州市市场监督管理局信用监管处",
+		acts: []demoAct{
+			{act: "send", by: "hzscjg.head"},
+			{act: "approve", by: "scjg.head"},
+		}},
+
 	{label: "approved_after_supplement", by: "hsmz.head", entry: "最低生活保障对象信息",
 		items: "居民身份证号码、姓名、家庭人口数、保障金额、认定日期", method: application.BatchExchange, months: 24,
 		basis:    "《社会救助暂行办法》第十四条（对获得最低生活保障家庭的人口状况、收入状况、财产状况定期核查）",
@@ -232,22 +242,7 @@ func (d demoApplication) horizon() int {
 // whose acts need such a deadline is then left out (its label is absent)
 // rather than the demo failing or inventing a calendar.
 func loadApplications(ctx context.Context, a *app.App, p *Province) error {
-	actors := map[string]access.Actor{}
-	as := func(username string) (access.Actor, error) {
-		if ac, ok := actors[username]; ok {
-			return ac, nil
-		}
-		var ac *access.Actor
-		id := p.Account(username).ID
-		if err := a.Store.Read(ctx, func(tx *store.Tx) (err error) { ac, err = tx.Actor(ctx, id); return err }); err != nil {
-			return access.Actor{}, fmt.Errorf("actor %s: %w", username, err)
-		}
-		if ac == nil {
-			return access.Actor{}, fmt.Errorf("actor %s: no such person", username)
-		}
-		actors[username] = *ac
-		return *ac, nil
-	}
+	as := actorsOf(ctx, a, p)
 	cal, err := a.Calendar.Current(ctx)
 	if err != nil {
 		return err
@@ -345,4 +340,24 @@ func (d demoApplication) load(ctx context.Context, a *app.App, p *Province, as f
 		}
 	}
 	return cur.ID, nil
+}
+
+// actorsOf looks demo accounts up as a verified session would, once each.
+func actorsOf(ctx context.Context, a *app.App, p *Province) func(string) (access.Actor, error) {
+	actors := map[string]access.Actor{}
+	return func(username string) (access.Actor, error) {
+		if ac, ok := actors[username]; ok {
+			return ac, nil
+		}
+		var ac *access.Actor
+		id := p.Account(username).ID
+		if err := a.Store.Read(ctx, func(tx *store.Tx) (err error) { ac, err = tx.Actor(ctx, id); return err }); err != nil {
+			return access.Actor{}, fmt.Errorf("actor %s: %w", username, err)
+		}
+		if ac == nil {
+			return access.Actor{}, fmt.Errorf("actor %s: no such person", username)
+		}
+		actors[username] = *ac
+		return *ac, nil
+	}
 }

@@ -36,6 +36,7 @@ func TestDemoApplicationsInEveryState(t *testing.T) {
 		{"approved", application.Approved, ""},
 		{"approved_unconditional", application.Approved, ""},
 		{"approved_after_supplement", application.Approved, ""},
+		{"approved_file_download", application.Approved, ""},
 		{"refused", application.Refused, ""},
 		{"withdrawn", application.Withdrawn, ""},
 	}

@@ -122,7 +122,7 @@ var demoEntries = []demoEntry{
 		items: "结婚证字号/C30/3*; 男方姓名/C50/3; 男方居民身份证号码/C18/4; 女方姓名/C50/3; 女方居民身份证号码/C18/4; 登记类型/C10/3; 登记日期/D0/3", attr: catalog.Conditional,
 		methods: "service_interface", format: "database", formatT: "MySQL", freq: "real_time", scope: "公安、法院、不动产登记部门|户籍、婚姻状况核验"},
 	{head: "mzt.head", name: "最低生活保障对象信息", abstract: "城乡低保对象认定与保障金发放信息", class: "2",
-		items: "居民身份证号码/C18/4*; 姓名/C50/3; 家庭人口数/I0/2; 保障金额/Y10/3; 认定日期/D0/2", attr: catalog.Conditional,
+		items: "居民身份证号码/C18/4*; 姓名/C50/3; 家庭人口数/I0/2; 保障金额/Y10/3; 认定日期/D0/2; 行政区划代码/C12/1", attr: catalog.Conditional,
 		methods: "batch_exchange,service_interface", format: "database", formatT: "MySQL", freq: "monthly", scope: "人社、医保、教育、住建部门|社会救助对象资格审核"},
 	{head: "mzt.head", name: "社会组织登记信息", abstract: "社会团体、民办非企业单位、基金会登记信息", class: "1",
 		items: "统一社会信用代码/C18/1*; 组织名称/C200/1; 业务主管单位/C200/1; 成立日期/D0/1", attr: catalog.Unconditional,

@@ -47,6 +47,8 @@ type Province struct {
 	// demo applications' IDs by a label saying which state each is in.
 	Entries      map[string]string
 	Applications map[string]string
+	// Deliveries are the demo's grants in use, systems and return flows.
+	Deliveries *Deliveries
 }
 
 // Account returns the demo account with the given username.
@@ -189,5 +191,10 @@ func Load(ctx context.Context, a *app.App) (*Province, error) {
 	if err := loadApplications(ctx, a, p); err != nil {
 		return nil, fmt.Errorf("demo: applications: %w", err)
 	}
+	d, err := loadDeliveries(ctx, a, p, actorsOf(ctx, a, p))
+	if err != nil {
+		return nil, fmt.Errorf("demo: deliveries: %w", err)
+	}
+	p.Deliveries = d
 	return p, nil
 }

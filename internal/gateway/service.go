@@ -53,6 +53,7 @@ type Service struct {
 	write, read InTx
 	now         func() time.Time
 	keys        atomic.Pointer[Keyring]
+	recent      *recentNonces // recent.go
 }
 
 // NewService returns the gateway service; keys seals and opens the secrets.
@@ -60,7 +61,7 @@ type Service struct {
 // registered, read, disabled and their credentials revoked, but issuing a
 // credential and verifying a request fail with gateway.keyring_missing.
 func NewService(write, read InTx, now func() time.Time, keys *Keyring) *Service {
-	s := &Service{write: write, read: read, now: now}
+	s := &Service{write: write, read: read, now: now, recent: newRecentNonces()}
 	s.keys.Store(keys)
 	return s
 }

@@ -24,6 +24,10 @@ type Caller struct {
 	DepartmentID string `json:"department_id"`
 	DivisionCode string `json:"division_code"`
 	KeyID        string `json:"key_id"`
+	// Nonce is the request's nonce when it is still to be recorded, in the
+	// write transaction that records the call (see Check); empty when it is
+	// recorded already (Verify).
+	Nonce string `json:"-"`
 }
 
 func refuse(kind problem.Kind, code, title, detail string) error {
@@ -38,7 +42,8 @@ var (
 		"the credential was revoked, or replaced and its grace period is over")
 	errSkew = refuse(problem.Unauthorized, "gateway.timestamp_skew", "请求时间戳超出允许范围",
 		"X-Gs-Timestamp must be within 5 minutes of the platform's clock")
-	errReplayed = refuse(problem.Unauthorized, "gateway.nonce_replayed", "请求已被使用（重放）",
+	// ErrReplayed refuses a nonce already used with the key.
+	ErrReplayed = refuse(problem.Unauthorized, "gateway.nonce_replayed", "请求已被使用（重放）",
 		"this nonce was already used with this key; send each request with a fresh nonce")
 	errInvalid = refuse(problem.Unauthorized, "gateway.signature_invalid", "签名校验失败",
 		"the signature does not match the request; check the canonical string and the secret")
@@ -90,6 +95,33 @@ func remoteAddr(r *http.Request) (netip.Addr, bool) {
 // r.RemoteAddr is taken as the caller's address: a trusted reverse proxy
 // must set it from its own view of the peer before Verify runs.
 func (s *Service) Verify(r *http.Request, body []byte, now time.Time) (Caller, error) {
+	c, err := s.Check(r, body, now)
+	if err != nil {
+		return Caller{}, err
+	}
+	var fresh bool
+	err = s.write(r.Context(), func(tx Tx) (err error) {
+		fresh, err = tx.UseNonce(r.Context(), c.KeyID, c.Nonce, now.UTC(), now.UTC().Add(2*Window))
+		return err
+	})
+	if err != nil {
+		return Caller{}, err
+	}
+	if !fresh {
+		return Caller{}, ErrReplayed
+	}
+	c.Nonce = ""
+	return c, nil
+}
+
+// Check is Verify without the nonce's write: the caller must record
+// c.Nonce with RecordNonce in the transaction that records the call, and
+// answer nothing unless it was fresh. A nonce this node accepted lately is
+// refused here already (recent.go), so a replay to the same node costs no
+// read; one that reaches the write (after a restart, or through another
+// node) is refused there, its answer withheld. This saves a durable commit
+// per call.
+func (s *Service) Check(r *http.Request, body []byte, now time.Time) (Caller, error) {
 	ctx := r.Context()
 	keyID, ts, nonce, sig := r.Header.Get(HeaderKey), r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderNonce), r.Header.Get(HeaderSignature)
 	if keyID == "" || ts == "" || nonce == "" || sig == "" {
@@ -146,22 +178,36 @@ func (s *Service) Verify(r *http.Request, body []byte, now time.Time) (Caller, e
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(sig))) {
 		return Caller{}, errInvalid
 	}
-	var fresh bool
-	err = s.write(ctx, func(tx Tx) (err error) {
-		fresh, err = tx.UseNonce(ctx, keyID, nonce, now.UTC(), now.UTC().Add(2*Window))
-		return err
-	})
-	if err != nil {
-		return Caller{}, err
+	if !s.recent.use(cred.KeyID, nonce, now) {
+		return Caller{}, ErrReplayed
 	}
-	if !fresh {
-		return Caller{}, errReplayed
-	}
-	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID}, nil
+	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID, Nonce: nonce}, nil
 }
 
-// PurgeNonces deletes the nonces that can no longer be replayed; run it now
-// and then (the later gateway does it on a timer).
+// NonceTx records nonces.
+type NonceTx interface {
+	UseNonce(ctx context.Context, keyID, nonce string, now, expires time.Time) (bool, error)
+}
+
+// RecordNonce records c's nonce in tx when Check left it to the caller (a
+// no-op otherwise), and returns ErrReplayed when it was already used: the
+// caller must then roll tx back and answer nothing of the call.
+func RecordNonce(ctx context.Context, tx NonceTx, c Caller, now time.Time) error {
+	if c.Nonce == "" {
+		return nil
+	}
+	fresh, err := tx.UseNonce(ctx, c.KeyID, c.Nonce, now.UTC(), now.UTC().Add(2*Window))
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return ErrReplayed
+	}
+	return nil
+}
+
+// PurgeNonces deletes the nonces that can no longer be replayed; govshare
+// serve runs it on a timer (cmd/govshare/nonces.go).
 func (s *Service) PurgeNonces(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.write(ctx, func(tx Tx) (err error) { n, err = tx.PurgeNonces(ctx, s.now().UTC()); return err })

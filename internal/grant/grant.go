@@ -67,6 +67,12 @@ type Grant struct {
 	ValidUntil string    `json:"valid_until"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	Conditions string    `json:"conditions,omitempty"`
+	// ClearItems are the granted items of a sensitive grade that the
+	// provider lets the service interface return unmasked; other sensitive
+	// items are masked (see delivery.Sensitive).
+	ClearItems []string `json:"clear_items"`
+	// Limits bound the calls through the service interface.
+	Limits Limits `json:"limits"`
 
 	State    State     `json:"state"`
 	History  []Change  `json:"history"`
@@ -116,11 +122,24 @@ type NewGrant struct {
 	Scenario, Scope, DeliveryMethod string
 	TimeLimit                       TimeLimit
 	Conditions                      string
+	// ClearItems and Limits are the reply's terms for the service
+	// interface: granted items delivered unmasked, and the call limits (zero
+	// figures take the defaults).
+	ClearItems []string
+	Limits     Limits
 }
 
 // New is the active grant of an approval given at now by the provider's head.
 func New(in NewGrant, by access.Actor, now time.Time) (Grant, error) {
 	until, err := LastDay(in.TimeLimit, calendar.DateOf(now))
+	if err != nil {
+		return Grant{}, err
+	}
+	clear, err := cleanClearItems(in.Items, in.ClearItems)
+	if err != nil {
+		return Grant{}, err
+	}
+	limits, err := cleanLimits(in.Limits)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -130,6 +149,7 @@ func New(in NewGrant, by access.Actor, now time.Time) (Grant, error) {
 		EntryID: in.EntryID, EntryVersion: in.EntryVersion, EntryName: in.EntryName,
 		Items: slices.Clone(in.Items), Purpose: Purpose{Scenario: in.Scenario, Scope: in.Scope}, DeliveryMethod: in.DeliveryMethod,
 		ValidUntil: until.String(), ExpiresAt: startOfDayAfter(until), Conditions: strings.TrimSpace(in.Conditions),
+		ClearItems: clear, Limits: limits,
 		State: Active, Consents: []Consent{}, Version: 1, CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
 	g.History = []Change{{At: now.UTC(), Action: "grant.create", To: Active, ActorID: by.PersonID, DepartmentID: by.DepartmentID}}

@@ -21,6 +21,7 @@ type Tx interface {
 	Department(ctx context.Context, id string) (*org.Department, error)
 	InRegion(ctx context.Context, outer, inner string) (bool, error)
 	org.AuthorityLookup
+	UsageTx
 	AppendEvent(ctx context.Context, e ledger.Event) (int64, error)
 }
 

@@ -52,6 +52,7 @@ func New(a *app.App, o Options) *API {
 	}
 	api := &API{app: a, log: o.Log, secure: o.SecureCookies, reg: o.Registry}
 	api.metrics = newMetrics(o.Registry, api.calendarMissing)
+	o.Registry.MustRegister(gatewayCollectors(a)...)
 	return api
 }
 
@@ -111,6 +112,10 @@ func (api *API) Routes() []Route {
 	routes = append(routes, api.grantRoutes()...)
 	routes = append(routes, api.datasetRoutes()...)
 	routes = append(routes, api.credentialRoutes()...)
+	routes = append(routes, api.upstreamRoutes()...)
+	routes = append(routes, api.grantUsageRoutes()...)
+	routes = append(routes, api.fileRoutes()...)
+	routes = append(routes, api.exchangeRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/govshare/govshare/internal/delivery"
@@ -21,23 +22,51 @@ type gatewayRoute struct {
 // match or mismatch, never data. The rules and the ledger record of each
 // call are delivery.Service's; the handlers only decode and translate.
 func (api *API) gatewayRoutes() []gatewayRoute {
-	return []gatewayRoute{
+	routes := []gatewayRoute{
 		{"POST", "/gateway/v1/query", "Read the granted items of one row by its key items", api.gatewayQuery},
 		{"POST", "/gateway/v1/verify", "Verify values against one row without returning data (核验)", api.gatewayVerify},
 	}
+	routes = append(routes, api.fileGatewayRoutes()...)
+	routes = append(routes, api.exchangeGatewayRoutes()...)
+	return routes
 }
 
+// nonceWithEvent are the routes whose handler records the request's nonce
+// in the same write transaction as the call's event (gateway.Check,
+// delivery's finish), saving a durable commit per call; the others have it
+// recorded by gateway.Verify before they run.
+var nonceWithEvent = map[string]bool{"/gateway/v1/query": true, "/gateway/v1/verify": true}
+
 // wrapGateway reads the body, verifies the signature and serves; every error
-// is a problem.
+// is a problem. A request refused at its signature or credential is
+// recorded (sampled against floods: delivery.RefuseSignature).
 func (api *API) wrapGateway(rt gatewayRoute) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		body, err := readBody(w, r)
+		// A GET (or HEAD) has no body: it is signed over the empty body, and
+		// anything sent with it is not read.
+		var body []byte
+		var err error
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			body, err = readBody(w, r)
+		}
 		if err == nil {
 			var c gateway.Caller
-			if c, err = api.app.Gateway.Verify(r, body, api.app.Now()); err == nil {
+			verify := api.app.Gateway.Verify
+			if nonceWithEvent[rt.Pattern] {
+				verify = api.app.Gateway.Check
+			}
+			verified := false
+			if c, err = verify(r, body, api.app.Now()); err == nil {
+				verified = true
 				setActor(r, c.SystemID)
 				err = rt.handle(w, r, c, body)
+			}
+			// A replay is found by Verify or Check, or, for a nonce left to
+			// the call, by the write that records it: refused alike.
+			if !verified || errors.Is(err, gateway.ErrReplayed) {
+				err = api.app.Delivery.RefuseSignature(r.Context(), delivery.SignatureRefusal{
+					KeyID: r.Header.Get(gateway.HeaderKey), Path: rt.Pattern, RemoteAddr: r.RemoteAddr}, err)
 			}
 		}
 		if err != nil {
@@ -52,6 +81,7 @@ func (api *API) gatewayQuery(w http.ResponseWriter, r *http.Request, c gateway.C
 		return api.app.Delivery.RefuseQuery(r.Context(), c, in, err)
 	}
 	res, err := api.app.Delivery.Query(r.Context(), c, in)
+	setAllowance(w, res.Allowance)
 	if err != nil {
 		return err
 	}
@@ -65,6 +95,7 @@ func (api *API) gatewayVerify(w http.ResponseWriter, r *http.Request, c gateway.
 		return api.app.Delivery.RefuseVerify(r.Context(), c, in, err)
 	}
 	res, err := api.app.Delivery.Verify(r.Context(), c, in)
+	setAllowance(w, res.Allowance)
 	if err != nil {
 		return err
 	}

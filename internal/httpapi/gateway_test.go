@@ -32,6 +32,7 @@ type gwRecord struct {
 	Items    []string `json:"items"`
 	Rows     int      `json:"rows"`
 	Outcome  string   `json:"outcome"`
+	Masked   []string `json:"masked,omitempty"`
 }
 
 type gwFixture struct {
@@ -46,6 +47,13 @@ func (e *env) as(username string) access.Actor { return e.actor(e.p.Account(user
 // gatewaySetup: gat hosts rows of 常住人口基本信息; scjg holds a grant of
 // 居民身份证号码, 姓名 and 性别 for 企业登记核验 and has a system with a key.
 func gatewaySetup(t *testing.T, s *store.Store) *gwFixture {
+	t.Helper()
+	return gatewaySetupReply(t, s, application.ReplyRequest{})
+}
+
+// gatewaySetupReply is gatewaySetup with gat's approving reply carrying the
+// terms of reply (clear items, limits).
+func gatewaySetupReply(t *testing.T, s *store.Store, reply application.ReplyRequest) *gwFixture {
 	t.Helper()
 	e := newEnv(t, s)
 	ctx := context.Background()
@@ -67,7 +75,8 @@ func gatewaySetup(t *testing.T, s *store.Store) *gwFixture {
 	if a, err = e.app.Applications.Approve(ctx, e.as("scjg.head"), a.ID, application.Command{Version: a.Version}); err != nil {
 		t.Fatal(err)
 	}
-	if a, err = e.app.Applications.Reply(ctx, e.as("gat.head"), a.ID, application.ReplyRequest{Decision: application.Approve, Version: a.Version}); err != nil {
+	reply.Decision, reply.Version = application.Approve, a.Version
+	if a, err = e.app.Applications.Reply(ctx, e.as("gat.head"), a.ID, reply); err != nil {
 		t.Fatal(err)
 	}
 	g, err := e.app.Grants.Get(ctx, e.as("gat.head"), a.Reply.Grant.ID)
@@ -188,9 +197,10 @@ func TestGatewayQuery(t *testing.T) {
 			t.Fatalf("partial key: %d %s", r.status, r.body)
 		}
 
-		// Unsigned, tampered and session-authenticated calls record nothing.
+		// Unsigned, tampered and session-authenticated calls are recorded as
+		// refusals (gateway_refusal_test.go), never as calls of the grant.
 		f.e.token("scjg.staff") // issuing the token is itself recorded
-		before := f.e.eventCount()
+		before, refusals := len(f.events("gateway.query")), len(f.events("gateway.refuse"))
 		if r = f.call(nil, "/gateway/v1/query", q([]string{"姓名"}, "企业登记核验", where(gwID, gwName))); r.status != http.StatusUnauthorized {
 			t.Fatalf("unsigned: %d %s", r.status, r.body)
 		}
@@ -204,8 +214,11 @@ func TestGatewayQuery(t *testing.T) {
 		if r = f.e.do("scjg.staff", "POST", "/gateway/v1/query", q([]string{"姓名"}, "企业登记核验", where(gwID, gwName))); r.status != http.StatusUnauthorized {
 			t.Fatalf("bearer token: %d %s", r.status, r.body)
 		}
-		if n := f.e.eventCount(); n != before {
-			t.Fatalf("refused signatures recorded %d events", n-before)
+		if n := len(f.events("gateway.query")); n != before {
+			t.Fatalf("refused signatures recorded %d calls of the grant", n-before)
+		}
+		if n := len(f.events("gateway.refuse")); n != refusals+3 {
+			t.Fatalf("%d refusals recorded, want 3", n-refusals)
 		}
 		if r = f.e.do("", "GET", "/gateway/v1/query", nil); r.status != http.StatusMethodNotAllowed {
 			t.Fatalf("GET: %d %s", r.status, r.body)

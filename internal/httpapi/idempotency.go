@@ -20,6 +20,14 @@ import (
 // request is read whole before it is served, under the route's own limit.
 var bodyLimits = map[string]int64{"POST /api/v1/catalog/import": catalogxlsx.MaxFileBytes}
 
+// streamedRoutes stream their bodies to disk and are never read whole, so
+// they take no Idempotency-Key (a retry uploads again; the declared digest
+// and the listing tell whether an upload arrived).
+var streamedRoutes = map[string]bool{"POST /api/v1/catalog/entries/{id}/files": true}
+
+var errIdemStreamed = &problem.Error{Kind: problem.Malformed, Code: "request.idempotency_unsupported", Title: "该接口不支持 Idempotency-Key",
+	Field: IdempotencyHeader, Detail: "this route streams its body and takes no Idempotency-Key; list the entry's files to see whether an upload arrived"}
+
 // IdempotencyHeader lets a client retry a POST safely: the same key with the
 // same request gets the first answer again instead of a second act.
 const IdempotencyHeader = "Idempotency-Key"
@@ -70,6 +78,9 @@ func (r *recorder) Write(b []byte) (int, error) {
 func (api *API) idempotent(w http.ResponseWriter, r *http.Request, a access.Actor, key string, serve func(http.ResponseWriter, *http.Request)) error {
 	if !validIdemKey(key) {
 		return errIdemInvalid
+	}
+	if streamedRoutes[r.Pattern] {
+		return errIdemStreamed
 	}
 	limit := int64(MaxBodyBytes)
 	if n, ok := bodyLimits[r.Pattern]; ok {

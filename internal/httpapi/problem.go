@@ -43,6 +43,12 @@ func statusOf(k problem.Kind) int {
 		return http.StatusLocked
 	case problem.TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case problem.BadGateway:
+		return http.StatusBadGateway
+	case problem.GatewayTimeout:
+		return http.StatusGatewayTimeout
+	case problem.TooManyRequests:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

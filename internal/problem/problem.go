@@ -22,6 +22,9 @@ const (
 	Conflict                         // the object changed, or already exists (409)
 	Locked                           // the account is locked after repeated failures (423)
 	TooLarge                         // the request body is too large (413)
+	BadGateway                       // an upstream system answered wrongly or could not be reached (502)
+	GatewayTimeout                   // an upstream system did not answer in time (504)
+	TooManyRequests                  // a rate limit or quota is spent; retry later (429)
 )
 
 // Error is a refusal with a stable code such as "org.division_code_invalid", a

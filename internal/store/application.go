@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/problem"
@@ -107,6 +108,16 @@ sent_at, extension_authority_id, version, created_at, updated_at, body) VALUES (
 	return nil
 }
 
+// ClaimDelivery implements application.DeliveredTx: one conditional UPDATE,
+// so that of concurrent first deliveries exactly one claims the closing.
+func (t *Tx) ClaimDelivery(ctx context.Context, applicationID string, at time.Time) (bool, error) {
+	ok, err := t.execOne(ctx, "UPDATE applications SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL", at.UTC(), applicationID)
+	if err != nil {
+		return false, fmt.Errorf("store: claim delivery of application %s: %w", applicationID, err)
+	}
+	return ok, nil
+}
+
 // UpdateApplication implements application.Tx.
 func (t *Tx) UpdateApplication(ctx context.Context, a application.Application) error {
 	row, err := applicationRow(a)
@@ -183,7 +194,7 @@ AND (consumer_division IN (SELECT code FROM region) OR provider_division IN (SEL
 func (t *Tx) WaitingOn(ctx context.Context, deptID string, limit int) ([]application.Application, error) {
 	q := newQuery("SELECT " + applicationCols + " FROM applications WHERE 1=1")
 	q.where(`((consumer_id = ? AND state IN ('draft', 'awaiting_approval', 'supplement_requested'))
-OR (provider_id = ? AND state IN ('sent', 'resubmitted', 'approved'))
+OR (provider_id = ? AND (state IN ('sent', 'resubmitted') OR (state = 'approved' AND delivered_at IS NULL)))
 OR extension_authority_id = ?)`, deptID, deptID, deptID)
 	q.tail(" ORDER BY id LIMIT " + q.arg(limitOf(limit)))
 	return t.queryApplications(ctx, q)

@@ -24,6 +24,9 @@ func scanGrant(row interface{ Scan(...any) error }) (grant.Grant, error) {
 		return g, fmt.Errorf("store: grant body: %w", err)
 	}
 	g.State, g.Version = grant.State(state), version
+	if g.ClearItems == nil { // a grant stored before clear items existed
+		g.ClearItems = []string{}
+	}
 	return g, nil
 }
 

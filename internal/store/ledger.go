@@ -10,15 +10,26 @@ import (
 // AppendEvent implements the domain Tx interfaces: it takes the next sequence
 // number by incrementing the single head row — which holds a row lock until
 // commit, so numbers follow commit order without gaps — and inserts the event
-// in the caller's transaction.
+// in the caller's transaction. On PostgreSQL both are one statement (one
+// round trip less for every recorded act); SQLite has no UPDATE in a WITH
+// clause, and runs them in process anyway.
 func (t *Tx) AppendEvent(ctx context.Context, e ledger.Event) (int64, error) {
+	args := []any{e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID, nullable(e.ObjectDepartmentID), e.Digest}
 	var seq int64
+	if t.engine == Postgres {
+		err := t.tx.QueryRowContext(ctx, `WITH head AS (UPDATE event_head SET size = size + 1 WHERE id = 1 RETURNING size)
+INSERT INTO events (seq, at, actor_id, department_id, action, object_type, object_id, object_department_id, digest)
+SELECT size, $1, $2, $3, $4, $5, $6, $7, $8 FROM head RETURNING seq`, args...).Scan(&seq)
+		if err != nil {
+			return 0, fmt.Errorf("store: append event: %w", err)
+		}
+		return seq, nil
+	}
 	if err := t.tx.QueryRowContext(ctx, "UPDATE event_head SET size = size + 1 WHERE id = 1 RETURNING size").Scan(&seq); err != nil {
 		return 0, fmt.Errorf("store: next event number: %w", err)
 	}
 	_, err := t.exec(ctx, `INSERT INTO events (seq, at, actor_id, department_id, action, object_type, object_id, object_department_id, digest)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, seq, e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID,
-		nullable(e.ObjectDepartmentID), e.Digest)
+VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8)`, append(args, seq)...)
 	if err != nil {
 		return 0, fmt.Errorf("store: append event: %w", err)
 	}

@@ -83,18 +83,21 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// in SQLite and on here.
 	common := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
-	write, err := sql.Open("sqlite", u+"?"+common+"&_txlock=immediate")
-	if err != nil {
-		return nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
-	// One connection for the group committer, one for migrations.
+	// Connections keep their compiled statements (stmtcache.go).
+	write := sql.OpenDB(newStmtConnector(u + "?" + common + "&_txlock=immediate"))
+	// One connection for the group committer, one for migrations; both kept
+	// open, since each new SQLite connection re-reads the schema and loses
+	// its prepared statements.
 	write.SetMaxOpenConns(2)
-	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
+	write.SetMaxIdleConns(2)
+	read := sql.OpenDB(newStmtConnector(u + "?" + common + "&_pragma=query_only(1)"))
+	// Keep every read connection the pool opens: Go's default of 2 idle ones
+	// would close and reopen connections under load, each reopening paying
+	// for the schema and its cached statements again. An idle connection is
+	// let go after a while so a quiet node holds few file handles.
 	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	read.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{engine: SQLite, write: write, read: read}
 	if err := write.PingContext(ctx); err != nil {
 		s.Close()
