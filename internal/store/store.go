@@ -46,6 +46,8 @@ type Store struct {
 	write  *sql.DB         // on PostgreSQL the pool for everything
 	read   *sql.DB         // on PostgreSQL the same pool as write
 	group  *groupCommitter // on SQLite, the single writer (groupcommit.go)
+	ckpt   *checkpointer   // on SQLite, copies the WAL back (checkpoint.go)
+	ckptDB *sql.DB         // the checkpointer's own connection
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -66,10 +68,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		return s, nil
 	}
-	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), defaultCheckpoint)
 }
 
-func openSQLite(ctx context.Context, path string) (*Store, error) {
+func openSQLite(ctx context.Context, path string, ckpt checkpointConfig) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
@@ -81,10 +83,12 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// WAL lets readers go on while one writer commits; synchronous=FULL makes a
 	// commit durable before it is acknowledged; foreign keys are off by default
 	// in SQLite and on here.
-	common := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
+	base := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_time_format=sqlite"
+	common := base + "&_pragma=busy_timeout(10000)"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
-	// Connections keep their compiled statements (stmtcache.go).
-	write := sql.OpenDB(newStmtConnector(u + "?" + common + "&_txlock=immediate"))
+	// Connections keep their compiled statements (stmtcache.go). The write
+	// connections leave checkpoints to the checkpointer (checkpoint.go).
+	write := sql.OpenDB(newStmtConnector(u + "?" + common + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"))
 	// One connection for the group committer, one for migrations; both kept
 	// open, since each new SQLite connection re-reads the schema and loses
 	// its prepared statements.
@@ -104,6 +108,17 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	s.group = newGroupCommitter(write, SQLite)
+	// A TRUNCATE checkpoint holds the writer while it waits for readers:
+	// it gives up soon, and is tried again later.
+	ckptDB, err := sql.Open("sqlite", u+"?"+base+"&_pragma=wal_autocheckpoint(0)&_pragma=busy_timeout(200)")
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	s.ckptDB = ckptDB
+	s.ckptDB.SetMaxOpenConns(1)
+	s.ckptDB.SetMaxIdleConns(1)
+	s.ckpt = newCheckpointer(s.ckptDB, path, ckpt)
 	return s, nil
 }
 
@@ -112,12 +127,18 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.ckpt != nil {
+		s.ckpt.close()
+	}
 	if s.group != nil {
 		s.group.close()
 	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
+	}
+	if s.ckptDB != nil {
+		err = errors.Join(err, s.ckptDB.Close())
 	}
 	return err
 }
