@@ -75,31 +75,13 @@ func (t *Tx) UpdateSystem(ctx context.Context, s gateway.System) error {
 	if err != nil {
 		return err
 	}
-	ok, err := t.execOne(ctx, `UPDATE app_systems SET state = $1, version = $2, updated_at = $3, body = $4 WHERE id = $5 AND version = $6`,
-		string(s.State), s.Version, s.UpdatedAt.UTC(), body, s.ID, s.Version-1)
-	if err != nil {
-		return fmt.Errorf("store: update system: %w", err)
-	}
-	if !ok {
-		return problem.ErrVersionConflict
-	}
-	return nil
+	return t.updateBody(ctx, "app_systems", "system", s.ID, string(s.State), s.Version, s.UpdatedAt, body)
 }
 
 // ListSystems implements gateway.Tx.
 func (t *Tx) ListSystems(ctx context.Context, f gateway.Filter) ([]gateway.System, error) {
-	var q *query
-	switch {
-	case f.Scope.All:
-		q = newQuery("SELECT " + systemCols + " FROM app_systems WHERE 1=1")
-	case f.Scope.Region != "":
-		q = newQuery(regionCTE)
-		q.args = append(q.args, f.Scope.Region)
-		q.tail("SELECT " + systemCols + " FROM app_systems WHERE division_code IN (SELECT code FROM region)")
-	case f.Scope.DepartmentID != "":
-		q = newQuery("SELECT " + systemCols + " FROM app_systems WHERE 1=1")
-		q.where("department_id = ?", f.Scope.DepartmentID)
-	default:
+	q, ok := scoped(systemCols, "app_systems", scope(f.Scope), []string{"division_code"}, []string{"department_id"})
+	if !ok {
 		return []gateway.System{}, nil
 	}
 	if f.After != "" {

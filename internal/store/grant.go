@@ -91,31 +91,13 @@ func (t *Tx) UpdateGrant(ctx context.Context, g grant.Grant) error {
 	if err != nil {
 		return err
 	}
-	ok, err := t.execOne(ctx, `UPDATE grants SET state = $1, version = $2, updated_at = $3, body = $4 WHERE id = $5 AND version = $6`,
-		string(g.State), g.Version, g.UpdatedAt.UTC(), body, g.ID, g.Version-1)
-	if err != nil {
-		return fmt.Errorf("store: update grant: %w", err)
-	}
-	if !ok {
-		return problem.ErrVersionConflict
-	}
-	return nil
+	return t.updateBody(ctx, "grants", "grant", g.ID, string(g.State), g.Version, g.UpdatedAt, body)
 }
 
 // ListGrants implements grant.Tx.
 func (t *Tx) ListGrants(ctx context.Context, f grant.Filter) ([]grant.Grant, error) {
-	var q *query
-	switch {
-	case f.Scope.All:
-		q = newQuery("SELECT " + grantCols + " FROM grants WHERE 1=1")
-	case f.Scope.Region != "":
-		q = newQuery(regionCTE)
-		q.args = append(q.args, f.Scope.Region)
-		q.tail("SELECT " + grantCols + ` FROM grants WHERE (consumer_division IN (SELECT code FROM region) OR provider_division IN (SELECT code FROM region))`)
-	case f.Scope.DepartmentID != "":
-		q = newQuery("SELECT " + grantCols + " FROM grants WHERE 1=1")
-		q.where("(consumer_id = ? OR provider_id = ?)", f.Scope.DepartmentID, f.Scope.DepartmentID)
-	default:
+	q, ok := scoped(grantCols, "grants", scope(f.Scope), []string{"consumer_division", "provider_division"}, []string{"consumer_id", "provider_id"})
+	if !ok {
 		return []grant.Grant{}, nil
 	}
 	switch f.Role {

@@ -95,31 +95,13 @@ func (t *Tx) UpdateUpstream(ctx context.Context, e upstream.Endpoint) error {
 	if err != nil {
 		return err
 	}
-	ok, err := t.execOne(ctx, `UPDATE upstream_endpoints SET state = $1, version = $2, updated_at = $3, body = $4 WHERE id = $5 AND version = $6`,
-		string(e.State), e.Version, e.UpdatedAt.UTC(), body, e.ID, e.Version-1)
-	if err != nil {
-		return fmt.Errorf("store: update upstream: %w", err)
-	}
-	if !ok {
-		return problem.ErrVersionConflict
-	}
-	return nil
+	return t.updateBody(ctx, "upstream_endpoints", "upstream", e.ID, string(e.State), e.Version, e.UpdatedAt, body)
 }
 
 // ListUpstreams implements upstream.Tx.
 func (t *Tx) ListUpstreams(ctx context.Context, f upstream.Filter) ([]upstream.Endpoint, error) {
-	var q *query
-	switch {
-	case f.Scope.All:
-		q = newQuery("SELECT " + upstreamCols + " FROM upstream_endpoints WHERE 1=1")
-	case f.Scope.Region != "":
-		q = newQuery(regionCTE)
-		q.args = append(q.args, f.Scope.Region)
-		q.tail("SELECT " + upstreamCols + " FROM upstream_endpoints WHERE division_code IN (SELECT code FROM region)")
-	case f.Scope.DepartmentID != "":
-		q = newQuery("SELECT " + upstreamCols + " FROM upstream_endpoints WHERE 1=1")
-		q.where("provider_id = ?", f.Scope.DepartmentID)
-	default:
+	q, ok := scoped(upstreamCols, "upstream_endpoints", scope(f.Scope), []string{"division_code"}, []string{"provider_id"})
+	if !ok {
 		return []upstream.Endpoint{}, nil
 	}
 	if f.EntryID != "" {
