@@ -6,6 +6,9 @@ import (
 	"errors"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/govshare/govshare/internal/catalog"
+	"github.com/govshare/govshare/internal/delivery"
 )
 
 // A page's records are written in one canonical form, byte for byte as they
@@ -27,7 +30,7 @@ var errStored = errors.New("exchange: stored row is not a JSON object")
 // When item is not "", it also returns that member's value as text (a
 // string unquoted, another value as written), "" when absent or null; the
 // member is read whether it is kept or not.
-func filterObject(dst *bytes.Buffer, obj []byte, keep map[string]bool, item string) (string, error) {
+func filterObject(dst *bytes.Buffer, obj []byte, keep map[string]bool, mask map[string]catalog.DataType, item string) (string, error) {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return "", errStored
@@ -51,10 +54,12 @@ func filterObject(dst *bytes.Buffer, obj []byte, keep map[string]bool, item stri
 		inner := rawName[1 : len(rawName)-1]
 		// Names are item names: almost never escaped, so they are looked
 		// up in place, without a copy.
-		var kept, isItem bool
+		var kept, isItem, masked bool
+		var dataType catalog.DataType
 		if clean(inner) {
 			kept = keep == nil || keep[string(inner)]
 			isItem = item != "" && string(inner) == item
+			dataType, masked = mask[string(inner)]
 		} else {
 			name, err := unquote(rawName)
 			if err != nil {
@@ -62,6 +67,7 @@ func filterObject(dst *bytes.Buffer, obj []byte, keep map[string]bool, item stri
 			}
 			kept = keep == nil || keep[name]
 			isItem = item != "" && name == item
+			dataType, masked = mask[name]
 			rawName = nil
 			if kept {
 				var b bytes.Buffer
@@ -91,7 +97,9 @@ func filterObject(dst *bytes.Buffer, obj []byte, keep map[string]bool, item stri
 			first = false
 			dst.Write(rawName)
 			dst.WriteByte(':')
-			if err := writeValue(dst, val); err != nil {
+			if masked {
+				dst.Write(delivery.MaskValue(dataType, val))
+			} else if err := writeValue(dst, val); err != nil {
 				return "", err
 			}
 		}
@@ -212,7 +220,7 @@ func writeValue(dst *bytes.Buffer, v []byte) error {
 		writeString(dst, s)
 		return nil
 	case '{':
-		_, err := filterObject(dst, v, nil, "")
+		_, err := filterObject(dst, v, nil, nil, "")
 		return err
 	case '[':
 		dst.WriteByte('[')
@@ -287,12 +295,12 @@ func writeString(dst *bytes.Buffer, s string) {
 
 // writeUpsert appends the record of a row as it now is; the member of item
 // (if any) is returned as text.
-func writeUpsert(dst *bytes.Buffer, seq int64, data []byte, keep map[string]bool, item string) (string, error) {
+func writeUpsert(dst *bytes.Buffer, seq int64, data []byte, keep map[string]bool, mask map[string]catalog.DataType, item string) (string, error) {
 	mark := dst.Len()
 	dst.WriteString(`{"op":"upsert","seq":`)
 	dst.WriteString(strconv.FormatInt(seq, 10))
 	dst.WriteString(`,"row":`)
-	v, err := filterObject(dst, data, keep, item)
+	v, err := filterObject(dst, data, keep, mask, item)
 	if err != nil {
 		dst.Truncate(mark)
 		return "", err
@@ -307,7 +315,7 @@ func writeDelete(dst *bytes.Buffer, seq int64, key []byte) error {
 	dst.WriteString(`{"op":"delete","seq":`)
 	dst.WriteString(strconv.FormatInt(seq, 10))
 	dst.WriteString(`,"key":`)
-	if _, err := filterObject(dst, key, nil, ""); err != nil {
+	if _, err := filterObject(dst, key, nil, nil, ""); err != nil {
 		dst.Truncate(mark)
 		return err
 	}
@@ -318,5 +326,5 @@ func writeDelete(dst *bytes.Buffer, seq int64, key []byte) error {
 // divisionOf reads the division item of a stored row without writing it.
 func divisionOf(data []byte, item string) (string, error) {
 	var sink bytes.Buffer
-	return filterObject(&sink, data, map[string]bool{}, item)
+	return filterObject(&sink, data, map[string]bool{}, nil, item)
 }

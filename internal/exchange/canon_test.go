@@ -26,7 +26,7 @@ func TestFilterObject(t *testing.T) {
 	}
 	var out bytes.Buffer
 	keep := map[string]bool{"姓名": true, "地址": true, "金额": true, "ok": true, "null": true, "备注<1>": true}
-	div, err := filterObject(&out, stored, keep, "行政区划代码")
+	div, err := filterObject(&out, stored, keep, nil, "行政区划代码")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestFilterObject(t *testing.T) {
 		t.Errorf("canonical form does not decode to the same values: %v %v", back, err)
 	}
 	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a" 1}`, `{"a":1,}`, `{"a":"x}`} {
-		if _, err := filterObject(&out, []byte(bad), nil, ""); err == nil {
+		if _, err := filterObject(&out, []byte(bad), nil, nil, ""); err == nil {
 			t.Errorf("%q was read as an object", bad)
 		}
 	}

@@ -9,3 +9,6 @@ func ForgeCursor(grantID string, changes bool, pin, after int64) string {
 	}
 	return c.encode()
 }
+
+// PushLease is how long one pusher holds a subscription per turn.
+const PushLease = pushLease

@@ -131,11 +131,14 @@ type turn struct {
 func (s *Service) pushOne(ctx context.Context, id string, rep *PushReport) error {
 	now := s.now().UTC()
 	var claimed bool
-	if err := s.write(ctx, func(tx Tx) (err error) { claimed, err = tx.ClaimPush(ctx, id, now, now.Add(pushLease)); return err }); err != nil || !claimed {
+	// Microseconds: what both engines store, so that the release can name
+	// exactly this lease.
+	until := now.Add(pushLease).Truncate(time.Microsecond)
+	if err := s.write(ctx, func(tx Tx) (err error) { claimed, err = tx.ClaimPush(ctx, id, now, until); return err }); err != nil || !claimed {
 		return err
 	}
 	defer func() {
-		_ = s.write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.ReleasePush(ctx, id) })
+		_ = s.write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.ReleasePush(ctx, id, until) })
 	}()
 	keys, err := s.keys()
 	if err != nil {
@@ -153,11 +156,18 @@ func (s *Service) pushOne(ctx context.Context, id string, rep *PushReport) error
 		return err
 	}
 	rep.Subscriptions++
+	// The turn must end while the lease holds: past it another node's
+	// pusher may claim the subscription and send the same page again. A
+	// POST started before this moment ends (PushTimeout) inside the lease.
+	last := now.Add(pushLease - PushTimeout)
 	for range pagesPerTurn {
 		if ctx.Err() != nil {
 			return nil
 		}
 		now = s.now().UTC()
+		if now.After(last) {
+			return nil // the next round goes on from the cursor
+		}
 		t, err := s.pushPage(ctx, id, now)
 		if err != nil {
 			return err
@@ -230,7 +240,7 @@ func (s *Service) pushPage(ctx context.Context, id string, now time.Time) (turn,
 		if err != nil {
 			return err
 		}
-		t.page, err = newView(t.sub.EntryID, subscriptionOwner(t.sub.ID), t.sub.Items).read(ctx, tx, t.sub.Progress.Cursor, DefaultLimit)
+		t.page, err = newView(t.sub.EntryID, subscriptionOwner(t.sub.ID), t.sub.Items).masking(t.g, sc).read(ctx, tx, t.sub.Progress.Cursor, DefaultLimit)
 		return err
 	})
 	return t, err

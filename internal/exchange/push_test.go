@@ -226,3 +226,98 @@ func TestStartPusher(t *testing.T) {
 		}
 	})
 }
+
+// TestPushTurnEndsInsideLease: a slow endpoint (each push takes two
+// minutes of the clock) makes the turn stop before the pusher's lease runs
+// out, so that no page is sent while another node's pusher may have claimed
+// the subscription; the next round goes on from the cursor, and the copy
+// ends complete.
+func TestPushTurnEndsInsideLease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		g := e.grantFor("gat", companies, granted, application.BatchExchange)
+		var rows []dataset.Row
+		for n := range 4500 {
+			rows = append(rows, company(n, 0))
+		}
+		e.replace("scjg.staff", companies, rows)
+		var starts []time.Time // the pusher waits for each answer: no lock needed
+		ep := &endpoint{t: t, rep: newReplica("统一社会信用代码", "企业名称")}
+		ep.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			starts = append(starts, e.clock.Now())
+			e.clock.Advance(2 * time.Minute)
+			ep.serve(w, r)
+		}))
+		t.Cleanup(ep.srv.Close)
+		created, err := e.app.Exchange.Subscribe(e.ctx, e.as("gat.staff"), exchange.NewSubscription{Kind: exchange.Push, GrantID: g.ID, EndpointURL: ep.srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep.secret = created.Secret
+		claimed := e.clock.Now()
+		rep, err := e.app.Exchange.PushDue(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Pages == 0 || rep.Pages == 5 {
+			t.Fatalf("first round %+v: want it cut short by the lease", rep)
+		}
+		for i, at := range starts {
+			if !at.Before(claimed.Add(exchange.PushLease - exchange.PushTimeout)) {
+				t.Errorf("push %d started at %s, after the lease of the turn begun at %s had (nearly) run out", i, at, claimed)
+			}
+		}
+		for range 5 {
+			if _, err := e.app.Exchange.PushDue(e.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(ep.acked) != 5 {
+			t.Errorf("%d pages acknowledged, want 5 (no page twice, none lost)", len(ep.acked))
+		}
+		same(t, "after the rounds", ep.rep.rows, e.provider(companies, granted, ep.rep.keys, nil))
+	})
+}
+
+// A pusher's release ends only its own lease: once its lease ran out and
+// another pusher claimed the subscription, the late release of the first
+// leaves the second's claim in place, so no third pusher can send the same
+// page meanwhile.
+func TestReleaseEndsOnlyOwnLease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		g := e.grantFor("gat", companies, granted, application.BatchExchange)
+		ep := newEndpoint(t, 0)
+		created, err := e.app.Exchange.Subscribe(e.ctx, e.as("gat.staff"), exchange.NewSubscription{Kind: exchange.Push, GrantID: g.ID, EndpointURL: ep.srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		claim := func(now, until time.Time) bool {
+			var ok bool
+			if err := s.Write(e.ctx, func(tx *store.Tx) (err error) { ok, err = tx.ClaimPush(e.ctx, created.ID, now, until); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		t0 := time.Date(2026, 9, 28, 2, 0, 0, 0, time.UTC)
+		first, second := t0.Add(5*time.Minute), t0.Add(11*time.Minute)
+		if !claim(t0, first) || claim(t0.Add(time.Minute), t0.Add(6*time.Minute)) {
+			t.Fatal("the first claim did not hold")
+		}
+		if !claim(first.Add(time.Second), second) {
+			t.Fatal("an expired lease could not be claimed")
+		}
+		if err := s.Write(e.ctx, func(tx *store.Tx) error { return tx.ReleasePush(e.ctx, created.ID, first) }); err != nil {
+			t.Fatal(err)
+		}
+		if claim(first.Add(2*time.Second), first.Add(7*time.Minute)) {
+			t.Fatal("the first pusher's late release freed the second pusher's lease")
+		}
+		if err := s.Write(e.ctx, func(tx *store.Tx) error { return tx.ReleasePush(e.ctx, created.ID, second) }); err != nil {
+			t.Fatal(err)
+		}
+		if !claim(first.Add(3*time.Second), first.Add(8*time.Minute)) {
+			t.Fatal("the holder's release did not free the subscription")
+		}
+	})
+}

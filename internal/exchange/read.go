@@ -3,6 +3,11 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"slices"
+
+	"github.com/govshare/govshare/internal/catalog"
+	"github.com/govshare/govshare/internal/delivery"
+	"github.com/govshare/govshare/internal/grant"
 
 	"github.com/govshare/govshare/internal/dataset"
 	"github.com/govshare/govshare/internal/problem"
@@ -16,6 +21,9 @@ type view struct {
 	owner   string
 	items   []string
 	keep    map[string]bool
+	// mask holds the items sent masked, with their data types (see
+	// masking).
+	mask map[string]catalog.DataType
 	// return flow only
 	divisionItem, division string
 }
@@ -24,6 +32,25 @@ func newView(entryID, owner string, items []string) *view {
 	v := &view{entryID: entryID, owner: owner, items: items, keep: make(map[string]bool, len(items))}
 	for _, it := range items {
 		v.keep[it] = true
+	}
+	return v
+}
+
+// masking makes v send the sensitive items of a grant masked, as the service
+// interface does (delivery.Sensitive, delivery.MaskValue), unless the grant
+// lists them in clear_items. Key items are never masked: the consumer needs
+// them to apply updates and deletes to its copy, and the provider granted
+// them knowing that. A return flow (Art. 24) is not masked: it gives a
+// region's own departments their region's data, with no extra conditions.
+func (v *view) masking(g *grant.Grant, sc *dataset.Schema) *view {
+	for _, it := range sc.Items {
+		if !v.keep[it.Name] || it.IsKey || !delivery.Sensitive(it.Grade) || slices.Contains(g.ClearItems, it.Name) {
+			continue
+		}
+		if v.mask == nil {
+			v.mask = map[string]catalog.DataType{}
+		}
+		v.mask[it.Name] = it.DataType
 	}
 	return v
 }
@@ -102,7 +129,7 @@ func (v *view) snapshot(ctx context.Context, tx Tx, reg *region, b *builder, nex
 			}
 			scanned++
 			buf := b.begin()
-			div, err := writeUpsert(buf, r.Seq, []byte(r.Data), v.keep, v.divisionItem)
+			div, err := writeUpsert(buf, r.Seq, []byte(r.Data), v.keep, v.mask, v.divisionItem)
 			if err != nil {
 				return false, fmt.Errorf("exchange: row of change %d: %w", r.Seq, err)
 			}
@@ -174,7 +201,7 @@ func (v *view) change(ctx context.Context, tx Tx, reg *region, b *builder, c dat
 			if err := writeDelete(buf, c.Seq, c.Key); err != nil {
 				return err
 			}
-		} else if _, err := writeUpsert(buf, c.Seq, c.Data, v.keep, ""); err != nil {
+		} else if _, err := writeUpsert(buf, c.Seq, c.Data, v.keep, v.mask, ""); err != nil {
 			return err
 		}
 		b.keep()
@@ -184,7 +211,7 @@ func (v *view) change(ctx context.Context, tx Tx, reg *region, b *builder, c dat
 	now := false
 	if c.Op != dataset.OpDelete {
 		buf := b.begin()
-		div, err := writeUpsert(buf, c.Seq, c.Data, v.keep, v.divisionItem)
+		div, err := writeUpsert(buf, c.Seq, c.Data, v.keep, v.mask, v.divisionItem)
 		if err != nil {
 			return err
 		}

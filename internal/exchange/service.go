@@ -50,7 +50,9 @@ type Tx interface {
 	// ClaimPush leases a push subscription to one pusher until until; false
 	// when another holds it or it is no longer active.
 	ClaimPush(ctx context.Context, id string, now, until time.Time) (bool, error)
-	ReleasePush(ctx context.Context, id string) error
+	// ReleasePush ends the lease that lasts until until; a lease another
+	// pusher took since (after this one ran out) is left alone.
+	ReleasePush(ctx context.Context, id string, until time.Time) error
 	PushSecret(ctx context.Context, id string) (*Sealed, error)
 	// AdvancePush moves the cursor from from to to after an acknowledged
 	// page of rows (rows may be 0 when only the phase moved); false when

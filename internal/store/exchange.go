@@ -177,19 +177,9 @@ updated_at = $5, version = $6 WHERE id = $7 AND version = $8`, string(s.State), 
 
 // ListSubscriptions implements exchange.Tx.
 func (t *Tx) ListSubscriptions(ctx context.Context, f exchange.Filter) ([]exchange.Subscription, error) {
-	var q *query
-	switch {
-	case f.Scope.All:
-		q = newQuery("SELECT " + subscriptionCols + " FROM exchange_subscriptions WHERE 1=1")
-	case f.Scope.Region != "":
-		q = newQuery(regionCTE)
-		q.args = append(q.args, f.Scope.Region)
-		q.tail("SELECT " + subscriptionCols + ` FROM exchange_subscriptions
-WHERE (subscriber_division IN (SELECT code FROM region) OR provider_division IN (SELECT code FROM region))`)
-	case f.Scope.DepartmentID != "":
-		q = newQuery("SELECT " + subscriptionCols + " FROM exchange_subscriptions WHERE 1=1")
-		q.where("(subscriber_id = ? OR provider_id = ?)", f.Scope.DepartmentID, f.Scope.DepartmentID)
-	default:
+	q, ok := scoped(subscriptionCols, "exchange_subscriptions", scope(f.Scope),
+		[]string{"subscriber_division", "provider_division"}, []string{"subscriber_id", "provider_id"})
+	if !ok {
 		return []exchange.Subscription{}, nil
 	}
 	if f.Kind != "" {
@@ -255,8 +245,8 @@ AND (lease_until IS NULL OR lease_until <= $3)`, until.UTC(), id, now.UTC())
 }
 
 // ReleasePush implements exchange.Tx.
-func (t *Tx) ReleasePush(ctx context.Context, id string) error {
-	if _, err := t.exec(ctx, `UPDATE exchange_subscriptions SET lease_until = NULL WHERE id = $1`, id); err != nil {
+func (t *Tx) ReleasePush(ctx context.Context, id string, until time.Time) error {
+	if _, err := t.exec(ctx, `UPDATE exchange_subscriptions SET lease_until = NULL WHERE id = $1 AND lease_until = $2`, id, until.UTC()); err != nil {
 		return fmt.Errorf("store: release push: %w", err)
 	}
 	return nil
