@@ -210,6 +210,9 @@ func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose
 		if g.ConsumerID != c.DepartmentID {
 			return errNotConsumer
 		}
+		if !c.MayUse(g.ID) {
+			return gateway.ErrNotBound
+		}
 		if err := s.admit(*g, now); err != nil {
 			return err
 		}

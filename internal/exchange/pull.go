@@ -160,6 +160,9 @@ func (s *Service) Pull(ctx context.Context, c gateway.Caller, in PullRequest) (*
 			if g.ConsumerID != c.DepartmentID {
 				return errNotConsumer
 			}
+			if !c.MayUse(g.ID) {
+				return gateway.ErrNotBound
+			}
 			if len(items) == 0 {
 				items = g.Items
 			}
@@ -176,7 +179,7 @@ func (s *Service) Pull(ctx context.Context, c gateway.Caller, in PullRequest) (*
 			if items, err = grantItems(g, sc, in.Items); err != nil {
 				return err
 			}
-			page, err = newView(g.EntryID, grantOwner(g.ID), items).read(ctx, tx, in.Cursor, limit)
+			page, err = newView(g.EntryID, grantOwner(g.ID), items).masking(g, sc).read(ctx, tx, in.Cursor, limit)
 			return err
 		})
 	}

@@ -50,6 +50,8 @@ func usable(g *grant.Grant, c gateway.Caller, now time.Time, purpose string) err
 		return errGrantNotFound
 	case g.ConsumerID != c.DepartmentID:
 		return errNotConsumer
+	case !c.MayUse(g.ID):
+		return gateway.ErrNotBound
 	case g.DeliveryMethod != application.FileDownload:
 		return errMethodNotGranted
 	}

@@ -120,7 +120,7 @@ func (s *Service) Register(ctx context.Context, a access.Actor, in NewSystem) (S
 	}
 	now := s.now().UTC()
 	sys := System{ID: newSystemID(), DepartmentID: a.DepartmentID, Name: in.Name, Description: in.Description,
-		AllowedIPs: in.AllowedIPs, State: Active, Credentials: []Credential{}, Version: 1, CreatedBy: a.PersonID,
+		AllowedIPs: in.AllowedIPs, Grants: []string{}, State: Active, Credentials: []Credential{}, Version: 1, CreatedBy: a.PersonID,
 		CreatedAt: now, UpdatedAt: now}
 	err = s.write(ctx, func(tx Tx) error {
 		d, err := tx.Department(ctx, a.DepartmentID)

@@ -34,18 +34,21 @@ const (
 
 // System is a consumer department's application system (应用系统).
 type System struct {
-	ID           string       `json:"id"`
-	DepartmentID string       `json:"department_id"`
-	DivisionCode string       `json:"division_code"`
-	Name         string       `json:"name"`
-	Description  string       `json:"description,omitempty"`
-	AllowedIPs   []string     `json:"allowed_ips"` // addresses or CIDR prefixes; empty allows any
-	State        SystemState  `json:"state"`
-	Credentials  []Credential `json:"credentials"`
-	Version      int64        `json:"version"`
-	CreatedBy    string       `json:"created_by"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	ID           string   `json:"id"`
+	DepartmentID string   `json:"department_id"`
+	DivisionCode string   `json:"division_code"`
+	Name         string   `json:"name"`
+	Description  string   `json:"description,omitempty"`
+	AllowedIPs   []string `json:"allowed_ips"` // addresses or CIDR prefixes; empty allows any
+	// Grants are the grants the system may use (see BindGrants); empty:
+	// every grant of its department.
+	Grants      []string     `json:"grants"`
+	State       SystemState  `json:"state"`
+	Credentials []Credential `json:"credentials"`
+	Version     int64        `json:"version"`
+	CreatedBy   string       `json:"created_by"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // CredentialState is where a credential stands.

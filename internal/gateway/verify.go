@@ -24,6 +24,8 @@ type Caller struct {
 	DepartmentID string `json:"department_id"`
 	DivisionCode string `json:"division_code"`
 	KeyID        string `json:"key_id"`
+	// Grants are the grants the system is bound to (MayUse).
+	Grants []string `json:"-"`
 	// Nonce is the request's nonce when it is still to be recorded, in the
 	// write transaction that records the call (see Check); empty when it is
 	// recorded already (Verify).
@@ -181,7 +183,7 @@ func (s *Service) Check(r *http.Request, body []byte, now time.Time) (Caller, er
 	if !s.recent.use(cred.KeyID, nonce, now) {
 		return Caller{}, ErrReplayed
 	}
-	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID, Nonce: nonce}, nil
+	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID, Grants: sys.Grants, Nonce: nonce}, nil
 }
 
 // NonceTx records nonces.

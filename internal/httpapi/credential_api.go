@@ -17,6 +17,7 @@ func (api *API) credentialRoutes() []Route {
 		{"POST", base, false, "Register an application system of the caller's department", api.registerSystem},
 		{"GET", base + "/{id}", false, "One application system, with its credentials (never their secrets)", api.getSystem},
 		{"POST", base + "/{id}/disable", false, "Disable an application system for good", api.disableSystem},
+		{"PUT", base + "/{id}/grants", false, "Bind an application system to the grants it may use", api.bindSystemGrants},
 		{"POST", base + "/{id}/credentials", false, "Issue or rotate the system's credential; the secret is shown only in this answer", api.issueCredential},
 		{"POST", base + "/{id}/credentials/{key}/revoke", false, "Revoke a credential at once", api.revokeCredential},
 	}
@@ -72,6 +73,19 @@ func (api *API) disableSystem(w http.ResponseWriter, r *http.Request, a access.A
 		return err
 	}
 	s, err := api.systems().Disable(r.Context(), a, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (api *API) bindSystemGrants(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	var in gateway.Binding
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	s, err := api.systems().BindGrants(r.Context(), a, r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,8 @@ func credentialWalkCases(e *env) map[string]walkCase {
 	stoppers := seers(200)
 	issuers := seers(201)
 	issuers["admin"] = 403
+	binders := seers(200)
+	binders["admin"] = 403
 	var shared string
 	target := func(e *env) string {
 		if shared == "" {
@@ -67,6 +69,10 @@ func credentialWalkCases(e *env) map[string]walkCase {
 			id, v := register(e)
 			return request{"POST", "/api/v1/systems/" + id + "/disable", map[string]any{"version": v}}
 		}, want: stoppers, dflt: 404},
+		"PUT /api/v1/systems/{id}/grants": {build: func(e *env, who string) request {
+			id, v := register(e)
+			return request{"PUT", "/api/v1/systems/" + id + "/grants", map[string]any{"grants": []string{}, "version": v}}
+		}, want: binders, dflt: 404, comment: "only the owning office binds its systems; others who see the system get 403"},
 		"POST /api/v1/systems/{id}/credentials": {build: func(e *env, who string) request {
 			return request{"POST", "/api/v1/systems/" + target(e) + "/credentials", nil}
 		}, want: issuers, dflt: 404, comment: "only the owning office sees a secret"},
