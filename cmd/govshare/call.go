@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -82,20 +83,43 @@ func cmdCall(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			fmt.Fprintf(stderr, "%s: %s\n", h, v)
 		}
 	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
+	switch {
+	case resp.StatusCode >= 400:
+		// A refusal's problem document is shown, never saved with -o: it
+		// must not replace a file downloaded before.
+		w := stdout
+		if *out != "" {
+			w = stderr
 		}
-		defer f.Close()
-		w = f
+		_, _ = io.Copy(w, io.LimitReader(resp.Body, 64<<10))
+		return fmt.Errorf("the platform answered %s", resp.Status)
+	case *out != "":
+		return saveAnswer(*out, resp.Body)
 	}
-	if _, err := io.Copy(w, resp.Body); err != nil {
+	if _, err := io.Copy(stdout, resp.Body); err != nil {
 		return fmt.Errorf("reading the answer: %w", err)
 	}
-	if resp.StatusCode >= 400 {
-		return fmt.Errorf("the platform answered %s", resp.Status)
+	return nil
+}
+
+// saveAnswer writes a download to path whole or not at all: into an
+// owner-only temporary file beside it (the copy holds granted data), renamed
+// over path only once every byte arrived and was written.
+func saveAnswer(path string, body io.Reader) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	_, err = io.Copy(f, body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("saving the answer to %s: %w", path, err)
 	}
 	return nil
 }

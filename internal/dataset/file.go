@@ -33,6 +33,8 @@ const (
 const (
 	MaxUploadBytes = 64 << 20
 	MaxUploadRows  = 100000
+	// MaxUnzippedBytes bounds what an XLSX file may unpack to.
+	MaxUnzippedBytes = 1 << 30
 )
 
 // Upload is a provider's rows file: a header row naming the data items, then
@@ -79,7 +81,7 @@ func (s *Service) Upload(ctx context.Context, a access.Actor, entryID string, in
 	if err != nil {
 		return Result{}, err
 	}
-	rows, numbers, err := sc.rowsOf(table, lines)
+	rows, numbers, err := sc.rowsOf(table, lines, in.Format == XLSX)
 	if err != nil {
 		return Result{}, err
 	}
@@ -143,7 +145,13 @@ func readCSV(raw []byte) ([][]string, []int, error) {
 // readXLSX reads the first sheet of a workbook, cell values as stored (a
 // date is its serial number, converted by the item's type).
 func readXLSX(raw []byte) ([][]string, []int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	// Bound what the workbook may expand to: a small compressed file can
+	// otherwise unpack to gigabytes in memory or on the temporary disk.
+	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxUnzippedBytes / 4})
+	if err != nil && strings.Contains(err.Error(), "unzip size") {
+		return nil, nil, &problem.Error{Kind: problem.TooLarge, Code: "dataset.file_too_large", Title: "文件解压后过大", Field: "file",
+			Detail: fmt.Sprintf("the workbook unpacks to more than %d MiB; split it", MaxUnzippedBytes>>20)}
+	}
 	if err != nil {
 		return nil, nil, fileErr("dataset.file_malformed", "XLSX 文件无法打开，未写入任何数据", "the file is not a readable XLSX workbook (truncated or another format?)")
 	}
@@ -160,6 +168,9 @@ func readXLSX(raw []byte) ([][]string, []int, error) {
 	var table [][]string
 	var lines []int
 	for n := 1; rows.Next(); n++ {
+		if n > MaxUploadRows+1 { // the header and MaxUploadRows rows
+			return nil, nil, problem.Fieldf("file", "dataset.too_many_rows", "单次数据行过多", "one file may carry at most %d rows", MaxUploadRows)
+		}
 		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, nil, fileErr("dataset.file_malformed", "XLSX 文件无法读取，未写入任何数据", fmt.Sprintf("row %d could not be read", n))
@@ -173,7 +184,7 @@ func readXLSX(raw []byte) ([][]string, []int, error) {
 // JSON its item's data type wants, with each row's number in the file; blank
 // rows are skipped. A header that names no item, names one twice or lacks a
 // key item is refused.
-func (s *Schema) rowsOf(table [][]string, lines []int) ([]Row, []int, error) {
+func (s *Schema) rowsOf(table [][]string, lines []int, serials bool) ([]Row, []int, error) {
 	for len(table) > 0 && blank(table[0]) {
 		table, lines = table[1:], lines[1:]
 	}
@@ -220,7 +231,7 @@ func (s *Schema) rowsOf(table [][]string, lines []int) ([]Row, []int, error) {
 			if i >= len(cols) || cols[i].Name == "" || strings.TrimSpace(cell) == "" {
 				continue
 			}
-			r[cols[i].Name] = cellJSON(cols[i], strings.TrimSpace(cell))
+			r[cols[i].Name] = cellJSON(cols[i], strings.TrimSpace(cell), serials)
 		}
 		out, numbers = append(out, r), append(numbers, lines[n+1])
 	}
@@ -241,8 +252,10 @@ func blank(rec []string) bool {
 
 // cellJSON is the JSON of a cell for its item's data type. A cell that cannot
 // be that type is passed on as a string, so that the row check reports it as
-// the same type mismatch a JSON load gets.
-func cellJSON(it catalog.Item, cell string) json.RawMessage {
+// the same type mismatch a JSON load gets. Spreadsheet date serials are read
+// only from a workbook (serials): in a CSV file "2024" is a mistake, not
+// 17 July 1905.
+func cellJSON(it catalog.Item, cell string, serials bool) json.RawMessage {
 	str := func(s string) json.RawMessage { b, _ := json.Marshal(s); return b }
 	switch it.DataType {
 	case "N", "Y", "B", "F", "I":
@@ -257,11 +270,11 @@ func cellJSON(it catalog.Item, cell string) json.RawMessage {
 			return json.RawMessage("false")
 		}
 	case "D":
-		if d, ok := dateCell(cell); ok {
+		if d, ok := dateCell(cell, serials); ok {
 			return str(d.Format(time.DateOnly))
 		}
 	case "T":
-		if f, err := strconv.ParseFloat(cell, 64); err == nil {
+		if f, err := strconv.ParseFloat(cell, 64); err == nil && serials {
 			if t, err := excelize.ExcelDateToTime(f, false); err == nil {
 				// A spreadsheet time has no zone: it is read as Beijing time.
 				t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, calendar.Shanghai)
@@ -272,14 +285,15 @@ func cellJSON(it catalog.Item, cell string) json.RawMessage {
 	return str(cell)
 }
 
-// dateCell reads a date as YYYY-MM-DD, YYYY/M/D or a spreadsheet serial.
-func dateCell(cell string) (time.Time, bool) {
+// dateCell reads a date as YYYY-MM-DD, YYYY/M/D or, from a workbook, a
+// spreadsheet serial.
+func dateCell(cell string, serials bool) (time.Time, bool) {
 	for _, layout := range []string{time.DateOnly, "2006/1/2", "2006-1-2"} {
 		if t, err := time.Parse(layout, cell); err == nil {
 			return t, true
 		}
 	}
-	if f, err := strconv.ParseFloat(cell, 64); err == nil && f >= 1 && f < 2958466 {
+	if f, err := strconv.ParseFloat(cell, 64); err == nil && serials && f >= 1 && f < 2958466 {
 		if t, err := excelize.ExcelDateToTime(f, false); err == nil {
 			return t, true
 		}

@@ -115,6 +115,12 @@ func TestUploadRefusalsChangeNothing(t *testing.T) {
 		bad(dataset.CSV, []byte("居民身份证号码,姓名\n330102199001011234,\"张三\n"), "dataset.file_malformed")
 		bad(dataset.CSV, []byte("居民身份证号码,姓名\n330102199001011234,张三,多余\n"), "dataset.file_malformed")
 		bad(dataset.CSV, []byte("居民身份证号码,姓名\n"), "dataset.rows_required")
+		// A year alone in a CSV date column is a mistake, not a spreadsheet
+		// serial (2024 would be 17 July 1905).
+		rows = bad(dataset.CSV, []byte("居民身份证号码,姓名,出生日期\n330102199001011234,张三,2024\n"), "dataset.rows_invalid")
+		if rows.Errors[0].Code != "dataset.type_mismatch" || rows.Errors[0].Item != "出生日期" {
+			t.Fatalf("year as a CSV date: %+v", rows.Errors)
+		}
 		bad(dataset.CSV, []byte{0xff, 0xfe, 0x00}, "dataset.file_encoding")
 		x := workbook(t, [][]any{{"居民身份证号码", "姓名"}, {"330102199001011234", "张三"}})
 		bad(dataset.XLSX, x[:len(x)/2], "dataset.file_malformed")

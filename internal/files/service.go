@@ -278,7 +278,14 @@ func (s *Service) Upload(ctx context.Context, a access.Actor, entryID string, in
 		return ledger.Record(wctx, tx, f.UploadedAt, a, ActionUpload, objectOf(f), f)
 	})
 	if err != nil {
-		os.Remove(final)
+		// A commit can fail after it took effect (a lost connection to
+		// PostgreSQL, say): the bytes go only once the row is known to be
+		// absent. When that cannot be known, they stay, and the sweep at the
+		// next start removes them if they are orphaned.
+		var row *File
+		if rerr := s.read(wctx, func(tx Tx) (err error) { row, err = tx.SharedFile(wctx, f.ID); return err }); rerr == nil && row == nil {
+			os.Remove(final)
+		}
 		return File{}, err
 	}
 	return f, nil
