@@ -51,6 +51,10 @@ func TestDownload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Recorded before a byte goes out: a crash mid-transfer still
+		// leaves the download in the record.
+		want.Outcome = "started"
+		e.wantLast(files.ActionDownloadStart, want)
 		got, err := io.ReadAll(d.Copy)
 		d.Close()
 		if err != nil || !strings.HasPrefix(string(got), body) || !strings.Contains(string(got), "link="+l.ID) ||

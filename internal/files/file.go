@@ -66,6 +66,11 @@ const (
 	ActionList     = "gateway.file_list"
 	ActionLink     = "gateway.file_link"
 	ActionDownload = "gateway.file_download"
+	// ActionDownloadStart records a download about to be served, before
+	// any byte goes out: a crash during a multi-GB transfer cannot then
+	// leave a copy out with no record of it. ActionDownload follows with
+	// the bytes sent and the outcome.
+	ActionDownloadStart = "gateway.file_download_start"
 )
 
 // HeaderSM3 declares an upload's SM3 digest (64 hex digits); a body that

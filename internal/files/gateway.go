@@ -233,6 +233,12 @@ func (s *Service) Open(ctx context.Context, c gateway.Caller, linkID string) (*D
 		}
 		return nil, err
 	}
+	rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: l.GrantID, Purpose: l.Purpose, FileID: f.ID,
+		LinkID: l.ID, Outcome: "started"}
+	if err := s.record(ctx, c, ActionDownloadStart, grantObject(c, g, l.GrantID), rec, now); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
