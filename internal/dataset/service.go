@@ -155,7 +155,7 @@ func (s *Service) step(ctx context.Context, a access.Actor, entryID string, vers
 	now := s.now().UTC()
 	var res Result
 	err := s.write(ctx, func(tx Tx) error {
-		h, sc, err := entry(ctx, tx, a, entryID, CanLoad)
+		h, sc, err := entry(ctx, tx, a, entryID, mayLoad(ctx))
 		if err != nil {
 			return err
 		}

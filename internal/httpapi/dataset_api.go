@@ -9,6 +9,7 @@ import (
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/dataset"
+	"github.com/govshare/govshare/internal/gateway"
 )
 
 // datasetRoutes is the hosted datasets' part of the URL space: the provider
@@ -23,6 +24,34 @@ func (api *API) datasetRoutes() []Route {
 		{"POST", base + "/deletions", false, "Delete rows of an entry's hosted dataset by key", api.deleteDatasetRows},
 		{"GET", base + "/changes", false, "The dataset's change feed, after a change number", api.datasetChanges},
 	}
+}
+
+// datasetGatewayRoutes let a provider's application systems load and delete
+// the rows of their department's entries with signed requests, as its
+// sharing office does through /api/v1.
+func (api *API) datasetGatewayRoutes() []gatewayRoute {
+	return []gatewayRoute{
+		{"POST", "/gateway/v1/datasets/{entry_id}/rows", "Load rows into the hosted dataset of the system's department's entry", api.gatewayLoadRows},
+		{"POST", "/gateway/v1/datasets/{entry_id}/deletions", "Delete rows of the hosted dataset of the system's department's entry", api.gatewayDeleteRows},
+	}
+}
+
+func (api *API) gatewayLoadRows(w http.ResponseWriter, r *http.Request, c gateway.Caller, body []byte) error {
+	var in dataset.Load
+	if err := decodeStrict(body, &in); err != nil {
+		return err
+	}
+	res, err := api.app.Datasets.LoadBySystem(r.Context(), dataset.System{ID: c.SystemID, DepartmentID: c.DepartmentID}, r.PathValue("entry_id"), in)
+	return api.datasetResult(w, r, res, err)
+}
+
+func (api *API) gatewayDeleteRows(w http.ResponseWriter, r *http.Request, c gateway.Caller, body []byte) error {
+	var in dataset.Deletion
+	if err := decodeStrict(body, &in); err != nil {
+		return err
+	}
+	res, err := api.app.Datasets.DeleteBySystem(r.Context(), dataset.System{ID: c.SystemID, DepartmentID: c.DepartmentID}, r.PathValue("entry_id"), in)
+	return api.datasetResult(w, r, res, err)
 }
 
 // datasetRowsProblem is the 422 answer to a load with bad rows: the problem

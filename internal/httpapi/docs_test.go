@@ -38,3 +38,30 @@ func TestAPIDocListsEveryRoute(t *testing.T) {
 		t.Errorf("docs/api.md lists %s, which the server does not route", key)
 	}
 }
+
+// docs/gateway.md lists every signed gateway route, and no other: the
+// gateway is outside the OpenAPI document, so this table is its reference.
+func TestGatewayDocListsEveryRoute(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/gateway.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !strings.HasPrefix(strings.TrimSpace(cells[2]), "`/gateway/") {
+			continue
+		}
+		listed[strings.TrimSpace(cells[1])+" "+strings.Trim(strings.TrimSpace(cells[2]), "`")] = true
+	}
+	api := httpapi.New(app.New(storetest.SQLite(t), demo.ReferenceClock, auth.DefaultPolicy), httpapi.Options{})
+	for _, key := range api.GatewayRouteKeys() {
+		if !listed[key] {
+			t.Errorf("docs/gateway.md does not list %s", key)
+		}
+		delete(listed, key)
+	}
+	for key := range listed {
+		t.Errorf("docs/gateway.md lists %s, which the gateway does not route", key)
+	}
+}

@@ -28,6 +28,7 @@ func (api *API) gatewayRoutes() []gatewayRoute {
 	}
 	routes = append(routes, api.fileGatewayRoutes()...)
 	routes = append(routes, api.exchangeGatewayRoutes()...)
+	routes = append(routes, api.datasetGatewayRoutes()...)
 	return routes
 }
 
