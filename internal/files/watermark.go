@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"io"
 	"path"
 	"strings"
@@ -23,6 +24,12 @@ const (
 	MarkTextLine Mark = "text_line"
 	// MarkJSONLine: JSON lines get a trailing JSON object line.
 	MarkJSONLine Mark = "json_line"
+	// MarkPDFComment: a PDF gets a trailing comment line after its last
+	// %%EOF, where readers ignore it and an incremental update would go.
+	MarkPDFComment Mark = "pdf_comment"
+	// MarkPNGText: a PNG gets an iTXt chunk (UTF-8 text, keyword
+	// "govshare-watermark") just before its IEND chunk.
+	MarkPNGText Mark = "png_text"
 	// MarkHeader: any other format is served unchanged; the watermark is in
 	// the Govshare-Watermark response header and in the link's record.
 	MarkHeader Mark = "header"
@@ -47,6 +54,15 @@ func markOf(r io.ReaderAt, size int64, name, mediaType string) Mark {
 	if off, err := findEOCD(r, size); err == nil && off >= 0 {
 		if _, err := zip.NewReader(r, size); err == nil {
 			return MarkZIPComment
+		}
+	}
+	head := make([]byte, 8)
+	if n, _ := r.ReadAt(head, 0); n == len(head) {
+		switch {
+		case bytes.HasPrefix(head, []byte("%PDF-")):
+			return MarkPDFComment
+		case bytes.Equal(head, pngSignature) && hasIEND(r, size):
+			return MarkPNGText
 		}
 	}
 	ext := strings.ToLower(path.Ext(name))
@@ -149,6 +165,18 @@ func tail(r io.ReaderAt, size int64, m Mark, st Stamp) (keep int64, suffix []byt
 		out = append(out, rec[:20]...)
 		out = binary.LittleEndian.AppendUint16(out, uint16(len(mark)))
 		return off, append(out, mark...), nil
+	case MarkPDFComment:
+		eol, lead, err := lineEnding(r, size)
+		if err != nil {
+			return 0, nil, err
+		}
+		return size, append(append(lead, "%"+st.Text()...), eol...), nil
+	case MarkPNGText:
+		if !hasIEND(r, size) {
+			return size, nil, nil // no longer a whole PNG: header only
+		}
+		data := append([]byte("govshare-watermark\x00\x00\x00\x00\x00"), st.Text()...)
+		return size - int64(len(iendChunk)), append(pngChunk("iTXt", data), iendChunk...), nil
 	case MarkTextLine, MarkJSONLine:
 		eol, lead, err := lineEnding(r, size)
 		if err != nil {
@@ -181,4 +209,31 @@ func lineEnding(r io.ReaderAt, size int64) (eol, lead []byte, err error) {
 		return []byte("\n"), nil, nil
 	}
 	return []byte("\n"), []byte("\n"), nil
+}
+
+var (
+	pngSignature = []byte("\x89PNG\r\n\x1a\n")
+	// iendChunk is the last chunk of every PNG: empty, with its CRC.
+	iendChunk = []byte("\x00\x00\x00\x00IEND\xaeB`\x82")
+)
+
+// hasIEND reports whether the file ends with the PNG IEND chunk.
+func hasIEND(r io.ReaderAt, size int64) bool {
+	if size < int64(len(pngSignature)+len(iendChunk)) {
+		return false
+	}
+	last := make([]byte, len(iendChunk))
+	if _, err := r.ReadAt(last, size-int64(len(last))); err != nil && err != io.EOF {
+		return false
+	}
+	return bytes.Equal(last, iendChunk)
+}
+
+// pngChunk encodes one PNG chunk: length, type, data, CRC-32 of type and
+// data.
+func pngChunk(typ string, data []byte) []byte {
+	out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	out = append(out, typ...)
+	out = append(out, data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(append([]byte(typ), data...)))
 }

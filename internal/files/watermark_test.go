@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -127,7 +129,8 @@ func TestTextWatermark(t *testing.T) {
 		{"a.txt", "", "line", "line\n# " + stamp.Text() + "\n", MarkTextLine},
 		{"data", "text/plain; charset=utf-8", "x\n", "x\n# " + stamp.Text() + "\n", MarkTextLine},
 		{"rows.jsonl", "", `{"a":1}` + "\n", `{"a":1}` + "\n" + string(stamp.jsonLine()) + "\n", MarkJSONLine},
-		{"scan.pdf", "application/pdf", "%PDF-1.7 …", "%PDF-1.7 …", MarkHeader},
+		{"scan.pdf", "application/pdf", "%PDF-1.7 …\n%%EOF\n", "%PDF-1.7 …\n%%EOF\n%" + stamp.Text() + "\n", MarkPDFComment},
+		{"photo.jpg", "image/jpeg", "\xff\xd8\xff\xe0 jpeg", "\xff\xd8\xff\xe0 jpeg", MarkHeader},
 	} {
 		out, m, _ := marked(t, []byte(c.body), c.name, c.mt)
 		if m != c.mark || string(out) != c.want {
@@ -196,5 +199,38 @@ func TestCopySeekAndSend(t *testing.T) {
 	}
 	if n, err := c.Read(make([]byte, 10)); n != 0 || err != io.EOF {
 		t.Fatalf("read at end: %d %v", n, err)
+	}
+}
+
+// A PNG's copy carries the watermark in an iTXt chunk before IEND: the
+// copy still decodes as the same image, and the chunk holds the stamp.
+func TestPNGWatermark(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 3, 2))
+	img.Pix[4] = 200
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	orig := buf.Bytes()
+	out, m, _ := marked(t, orig, "map.png", "image/png")
+	if m != MarkPNGText {
+		t.Fatalf("mark %s", m)
+	}
+	if !bytes.HasPrefix(out, orig[:len(orig)-len(iendChunk)]) || !bytes.HasSuffix(out, iendChunk) {
+		t.Fatal("the copy does not keep the original's chunks and end with IEND")
+	}
+	back, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("the watermarked PNG does not decode: %v", err)
+	}
+	if g, ok := back.(*image.Gray); !ok || !bytes.Equal(g.Pix, img.Pix) {
+		t.Fatal("the watermarked PNG is another image")
+	}
+	if !bytes.Contains(out, []byte("iTXtgovshare-watermark\x00")) || !bytes.Contains(out, []byte(stamp.Text())) {
+		t.Fatal("no watermark chunk in the copy")
+	}
+	// A truncated PNG (no IEND) is served unchanged, the header only.
+	if _, m, _ := marked(t, orig[:len(orig)-3], "map.png", "image/png"); m != MarkHeader {
+		t.Fatalf("truncated PNG marked %s", m)
 	}
 }
