@@ -191,7 +191,7 @@ func (s *Service) pushOne(ctx context.Context, id string, rep *PushReport) error
 				}
 			}
 			if !t.page.More {
-				return nil
+				return s.rest(ctx, t, now)
 			}
 			continue
 		}
@@ -206,7 +206,7 @@ func (s *Service) pushOne(ctx context.Context, id string, rep *PushReport) error
 		rep.Pages++
 		rep.Rows += t.page.Count
 		if !t.page.More {
-			return nil
+			return s.rest(ctx, t, now)
 		}
 	}
 	return nil
@@ -214,6 +214,16 @@ func (s *Service) pushOne(ctx context.Context, id string, rep *PushReport) error
 
 // pushPage reads the subscription, checks its grant and reads the page at
 // its cursor.
+// rest makes a scheduled subscription wait its interval once a turn has
+// sent everything there was; an unscheduled one is due again at once.
+func (s *Service) rest(ctx context.Context, t turn, now time.Time) error {
+	if t.sub.IntervalSeconds <= 0 {
+		return nil
+	}
+	next := now.Add(time.Duration(t.sub.IntervalSeconds) * time.Second)
+	return s.write(ctx, func(tx Tx) error { return tx.RestPush(ctx, t.sub.ID, next) })
+}
+
 func (s *Service) pushPage(ctx context.Context, id string, now time.Time) (turn, error) {
 	var t turn
 	err := s.read(ctx, func(tx Tx) (err error) {

@@ -54,6 +54,8 @@ type Tx interface {
 	// pusher took since (after this one ran out) is left alone.
 	ReleasePush(ctx context.Context, id string, until time.Time) error
 	PushSecret(ctx context.Context, id string) (*Sealed, error)
+	// RestPush sets when a scheduled push subscription is next due.
+	RestPush(ctx context.Context, id string, next time.Time) error
 	// AdvancePush moves the cursor from from to to after an acknowledged
 	// page of rows (rows may be 0 when only the phase moved); false when
 	// the cursor is no longer from.

@@ -54,8 +54,12 @@ type Subscription struct {
 	DivisionItem string   `json:"division_item,omitempty"`
 	Items        []string `json:"items"`
 	EndpointURL  string   `json:"endpoint_url,omitempty"`
-	State        State    `json:"state"`
-	Progress     Progress `json:"progress"`
+	// IntervalSeconds is a push's schedule, set by the provider's office
+	// (Schedule): 0 pushes as soon as there is something to send, N waits
+	// N seconds after a turn that sent everything.
+	IntervalSeconds int      `json:"interval_seconds"`
+	State           State    `json:"state"`
+	Progress        Progress `json:"progress"`
 
 	CreatedBy    string     `json:"created_by"`
 	CreatedAt    time.Time  `json:"created_at"`

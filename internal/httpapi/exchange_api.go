@@ -20,6 +20,7 @@ func (api *API) exchangeRoutes() []Route {
 		{"POST", base, false, "Register a push endpoint for a batch-exchange grant, or order a return flow (Art. 24)", api.createSubscription},
 		{"GET", base + "/{id}", false, "One subscription, with its delivery progress", api.getSubscription},
 		{"POST", base + "/{id}/cancel", false, "Cancel a subscription for good", api.cancelSubscription},
+		{"PUT", base + "/{id}/schedule", false, "Set how often a push subscription is pushed (the provider's office)", api.scheduleSubscription},
 		{"GET", base + "/{id}/deliveries", false, "A subscription's delivery log: every pull and push attempt", api.listSubscriptionDeliveries},
 	}
 }
@@ -85,6 +86,19 @@ func (api *API) cancelSubscription(w http.ResponseWriter, r *http.Request, a acc
 		return err
 	}
 	s, err := api.app.Exchange.Cancel(r.Context(), a, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (api *API) scheduleSubscription(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	var in exchange.ScheduleInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	s, err := api.app.Exchange.Schedule(r.Context(), a, r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}

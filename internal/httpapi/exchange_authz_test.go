@@ -67,6 +67,11 @@ func exchangeWalkCases(e *env) map[string]walkCase {
 			return request{"POST", base + "/" + s.ID + "/cancel", map[string]any{"version": s.Version, "reason": "系统迁移"}}
 		}, want: map[string]int{"gat.head": 200, "gat.staff": 200, "admin": 403, "zj.reviewer": 403, "audit": 403}, dflt: 404,
 			comment: "only the consumer's office cancels a push subscription"},
+		"PUT " + base + "/{id}/schedule": {build: func(e *env, who string) request {
+			s := e.pushSubscription()
+			return request{"PUT", base + "/" + s.ID + "/schedule", map[string]any{"version": s.Version, "interval_seconds": 86400}}
+		}, want: map[string]int{"scjg.head": 200, "scjg.staff": 200, "gat.head": 403, "gat.staff": 403, "admin": 403, "zj.reviewer": 403, "audit": 403}, dflt: 404,
+			comment: "the provider's office schedules the pushes of its data"},
 		"GET " + base + "/{id}/deliveries": {build: func(e *env, who string) request {
 			return request{"GET", base + "/" + e.pushSubscription().ID + "/deliveries", nil}
 		}, want: readers, dflt: 404, comment: "whoever may see the subscription"},

@@ -104,7 +104,7 @@ func (t *Tx) DivisionsWithin(ctx context.Context, code string) ([]string, error)
 const subscriptionCols = `id, kind, COALESCE(grant_id, ''), entry_id, provider_id, provider_division, subscriber_id, subscriber_division,
 COALESCE(division_item, ''), items, COALESCE(endpoint_url, ''), state, cursor, attempts, next_attempt_at, COALESCE(last_status, 0),
 COALESCE(last_error, ''), delivered_rows, last_delivery_at, created_by, created_at, updated_at, COALESCE(cancelled_by, ''), cancelled_at,
-COALESCE(cancel_reason, ''), version`
+COALESCE(cancel_reason, ''), version, interval_seconds`
 
 func scanSubscription(row interface{ Scan(...any) error }) (exchange.Subscription, error) {
 	var s exchange.Subscription
@@ -112,7 +112,8 @@ func scanSubscription(row interface{ Scan(...any) error }) (exchange.Subscriptio
 	err := row.Scan(&s.ID, &kind, &s.GrantID, &s.EntryID, &s.ProviderID, &s.ProviderDivision, &s.SubscriberID, &s.SubscriberDivision,
 		&s.DivisionItem, &items, &s.EndpointURL, &state, &s.Progress.Cursor, &s.Progress.Attempts, nullTime{&s.Progress.NextAttemptAt},
 		&s.Progress.LastStatus, &s.Progress.LastError, &s.Progress.DeliveredRows, nullTime{&s.Progress.LastDeliveryAt}, &s.CreatedBy,
-		timeValue{&s.CreatedAt}, timeValue{&s.UpdatedAt}, &s.CancelledBy, nullTime{&s.CancelledAt}, &s.CancelReason, &s.Version)
+		timeValue{&s.CreatedAt}, timeValue{&s.UpdatedAt}, &s.CancelledBy, nullTime{&s.CancelledAt}, &s.CancelReason, &s.Version,
+		&s.IntervalSeconds)
 	if err != nil {
 		return s, err
 	}
@@ -164,8 +165,8 @@ func (t *Tx) Subscription(ctx context.Context, id string) (*exchange.Subscriptio
 // UpdateSubscription implements exchange.Tx.
 func (t *Tx) UpdateSubscription(ctx context.Context, s exchange.Subscription) error {
 	ok, err := t.execOne(ctx, `UPDATE exchange_subscriptions SET state = $1, cancelled_by = $2, cancelled_at = $3, cancel_reason = $4,
-updated_at = $5, version = $6 WHERE id = $7 AND version = $8`, string(s.State), nullable(s.CancelledBy), timeOrNil(s.CancelledAt),
-		nullable(s.CancelReason), s.UpdatedAt.UTC(), s.Version, s.ID, s.Version-1)
+updated_at = $5, version = $6, interval_seconds = $7 WHERE id = $8 AND version = $9`, string(s.State), nullable(s.CancelledBy), timeOrNil(s.CancelledAt),
+		nullable(s.CancelReason), s.UpdatedAt.UTC(), s.Version, s.IntervalSeconds, s.ID, s.Version-1)
 	if err != nil {
 		return fmt.Errorf("store: update subscription: %w", err)
 	}
@@ -284,6 +285,15 @@ delivered_rows = delivered_rows + $2, last_delivery_at = $3 WHERE id = $4 AND cu
 		return false, fmt.Errorf("store: advance push: %w", err)
 	}
 	return ok, nil
+}
+
+// RestPush implements exchange.Tx: the next push of a scheduled
+// subscription waits until next.
+func (t *Tx) RestPush(ctx context.Context, id string, next time.Time) error {
+	if _, err := t.exec(ctx, `UPDATE exchange_subscriptions SET next_attempt_at = $1 WHERE id = $2`, next.UTC(), id); err != nil {
+		return fmt.Errorf("store: rest push: %w", err)
+	}
+	return nil
 }
 
 // FailPush implements exchange.Tx.
