@@ -9,9 +9,7 @@ import "github.com/govshare/govshare/internal/access"
 // Region answers whether one division lies within (or is) another.
 type Region func(outer, inner string) (bool, error)
 
-func inOffice(a access.Actor, deptID string) bool {
-	return deptID != "" && a.DepartmentID == deptID && a.HasAny(access.OfficeHead, access.OfficeStaff)
-}
+func inOffice(a access.Actor, deptID string) bool { return a.InOffice(deptID) }
 
 func headOf(a access.Actor, deptID string) bool {
 	return deptID != "" && a.DepartmentID == deptID && a.Has(access.OfficeHead)

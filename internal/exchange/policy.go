@@ -8,9 +8,7 @@ import "github.com/govshare/govshare/internal/access"
 // Region answers whether one division lies within (or is) another.
 type Region func(outer, inner string) (bool, error)
 
-func inOffice(a access.Actor, deptID string) bool {
-	return deptID != "" && a.DepartmentID == deptID && a.HasAny(access.OfficeHead, access.OfficeStaff)
-}
+func inOffice(a access.Actor, deptID string) bool { return a.InOffice(deptID) }
 
 // CanSubscribePush: the grant's consumer's sharing office registers where
 // its pages are pushed.
@@ -47,23 +45,12 @@ func CanCancel(a access.Actor, s *Subscription) bool {
 	return inOffice(a, s.ProviderID) || inOffice(a, s.SubscriberID)
 }
 
-// Scope is which subscriptions a listing may show; set from the actor's rights.
-type Scope struct {
-	All          bool
-	DepartmentID string // as subscriber or provider
-	Region       string // either party in this division's subtree
-}
+// Scope is which subscriptions a listing may show, set from the actor's
+// rights: a department as subscriber or provider, a region holding either.
+type Scope = access.Scope
 
 // ScopeFor returns the widest listing an actor may see; ok is false for an
 // actor who may list none.
 func ScopeFor(a access.Actor) (Scope, bool) {
-	switch {
-	case a.Has(access.PlatformAdmin):
-		return Scope{All: true}, true
-	case a.HasAny(access.AuthorityReviewer, access.Auditor) && a.DivisionCode != "":
-		return Scope{Region: a.DivisionCode}, true
-	case a.DepartmentID != "" && a.HasAny(access.OfficeHead, access.OfficeStaff):
-		return Scope{DepartmentID: a.DepartmentID}, true
-	}
-	return Scope{}, false
+	return access.ListScope(a)
 }

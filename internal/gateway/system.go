@@ -196,9 +196,7 @@ func newSystemID() string { return "sys_" + hex.EncodeToString(randomBytes(10)) 
 // Region answers whether one division lies within (or is) another.
 type Region func(outer, inner string) (bool, error)
 
-func inOffice(a access.Actor, deptID string) bool {
-	return deptID != "" && a.DepartmentID == deptID && a.HasAny(access.OfficeHead, access.OfficeStaff)
-}
+func inOffice(a access.Actor, deptID string) bool { return a.InOffice(deptID) }
 
 // CanRegister: the office head or staff of a department registers systems
 // for that department only.
@@ -225,24 +223,12 @@ func CanManage(a access.Actor, s *System) bool { return inOffice(a, s.Department
 func CanStop(a access.Actor, s *System) bool { return CanManage(a, s) || a.Has(access.PlatformAdmin) }
 
 // Scope is which systems a listing may show.
-type Scope struct {
-	All          bool
-	DepartmentID string
-	Region       string
-}
+type Scope = access.Scope
 
 // ScopeFor returns the widest listing an actor may see; ok is false for one
 // who may list none.
 func ScopeFor(a access.Actor) (Scope, bool) {
-	switch {
-	case a.Has(access.PlatformAdmin):
-		return Scope{All: true}, true
-	case a.HasAny(access.AuthorityReviewer, access.Auditor) && a.DivisionCode != "":
-		return Scope{Region: a.DivisionCode}, true
-	case inOffice(a, a.DepartmentID):
-		return Scope{DepartmentID: a.DepartmentID}, true
-	}
-	return Scope{}, false
+	return access.ListScope(a)
 }
 
 func wrongState(detail string) error {

@@ -8,9 +8,7 @@ import "github.com/govshare/govshare/internal/access"
 // Region answers whether one division lies within (or is) another.
 type Region func(outer, inner string) (bool, error)
 
-func inOffice(a access.Actor, deptID string) bool {
-	return deptID != "" && a.DepartmentID == deptID && a.HasAny(access.OfficeHead, access.OfficeStaff)
-}
+func inOffice(a access.Actor, deptID string) bool { return a.InOffice(deptID) }
 
 func headOf(a access.Actor, deptID string) bool {
 	return deptID != "" && a.DepartmentID == deptID && a.Has(access.OfficeHead)
@@ -42,23 +40,12 @@ func CanControl(a access.Actor, g *Grant, authorityID string) bool {
 // CanConsent: the provider's office head consents to re-sharing (Art. 25).
 func CanConsent(a access.Actor, g *Grant) bool { return headOf(a, g.ProviderID) }
 
-// Scope is which grants a listing may show; set from the actor's rights.
-type Scope struct {
-	All          bool
-	DepartmentID string // as consumer or provider
-	Region       string // either party in this division's subtree
-}
+// Scope is which grants a listing may show, set from the actor's rights:
+// a department as consumer or provider, a region holding either party.
+type Scope = access.Scope
 
 // ScopeFor returns the widest listing an actor may see; ok is false for an
 // actor who may list none (a contractor).
 func ScopeFor(a access.Actor) (Scope, bool) {
-	switch {
-	case a.Has(access.PlatformAdmin):
-		return Scope{All: true}, true
-	case a.HasAny(access.AuthorityReviewer, access.Auditor) && a.DivisionCode != "":
-		return Scope{Region: a.DivisionCode}, true
-	case a.DepartmentID != "" && a.HasAny(access.OfficeHead, access.OfficeStaff):
-		return Scope{DepartmentID: a.DepartmentID}, true
-	}
-	return Scope{}, false
+	return access.ListScope(a)
 }

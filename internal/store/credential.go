@@ -80,7 +80,7 @@ func (t *Tx) UpdateSystem(ctx context.Context, s gateway.System) error {
 
 // ListSystems implements gateway.Tx.
 func (t *Tx) ListSystems(ctx context.Context, f gateway.Filter) ([]gateway.System, error) {
-	q, ok := scoped(systemCols, "app_systems", scope(f.Scope), []string{"division_code"}, []string{"department_id"})
+	q, ok := scoped(systemCols, "app_systems", f.Scope, []string{"division_code"}, []string{"department_id"})
 	if !ok {
 		return []gateway.System{}, nil
 	}

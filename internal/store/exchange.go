@@ -178,7 +178,7 @@ updated_at = $5, version = $6, interval_seconds = $7 WHERE id = $8 AND version =
 
 // ListSubscriptions implements exchange.Tx.
 func (t *Tx) ListSubscriptions(ctx context.Context, f exchange.Filter) ([]exchange.Subscription, error) {
-	q, ok := scoped(subscriptionCols, "exchange_subscriptions", scope(f.Scope),
+	q, ok := scoped(subscriptionCols, "exchange_subscriptions", f.Scope,
 		[]string{"subscriber_division", "provider_division"}, []string{"subscriber_id", "provider_id"})
 	if !ok {
 		return []exchange.Subscription{}, nil

@@ -96,7 +96,7 @@ func (t *Tx) UpdateGrant(ctx context.Context, g grant.Grant) error {
 
 // ListGrants implements grant.Tx.
 func (t *Tx) ListGrants(ctx context.Context, f grant.Filter) ([]grant.Grant, error) {
-	q, ok := scoped(grantCols, "grants", scope(f.Scope), []string{"consumer_division", "provider_division"}, []string{"consumer_id", "provider_id"})
+	q, ok := scoped(grantCols, "grants", f.Scope, []string{"consumer_division", "provider_division"}, []string{"consumer_id", "provider_id"})
 	if !ok {
 		return []grant.Grant{}, nil
 	}

@@ -6,24 +6,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/problem"
 )
-
-// scope is what a reader may list, as each domain's Scope says it: every
-// row, the rows of a region (a division and those below it), or the rows of
-// one department. Its fields are those of every domain's Scope, in the
-// same order, so that a domain's scope converts to it.
-type scope struct {
-	All          bool
-	DepartmentID string
-	Region       string
-}
 
 // scoped starts a listing of table's rows that s allows. A row is in a
 // region when any of divisionCols lies in it, and a department's when any
 // of departmentCols names it; the caller adds its filters with where. ok is
 // false for an empty scope: nothing may be listed.
-func scoped(cols, table string, s scope, divisionCols, departmentCols []string) (q *query, ok bool) {
+func scoped(cols, table string, s access.Scope, divisionCols, departmentCols []string) (q *query, ok bool) {
 	switch {
 	case s.All:
 		return newQuery("SELECT " + cols + " FROM " + table + " WHERE 1=1"), true

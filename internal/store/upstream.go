@@ -100,7 +100,7 @@ func (t *Tx) UpdateUpstream(ctx context.Context, e upstream.Endpoint) error {
 
 // ListUpstreams implements upstream.Tx.
 func (t *Tx) ListUpstreams(ctx context.Context, f upstream.Filter) ([]upstream.Endpoint, error) {
-	q, ok := scoped(upstreamCols, "upstream_endpoints", scope(f.Scope), []string{"division_code"}, []string{"provider_id"})
+	q, ok := scoped(upstreamCols, "upstream_endpoints", f.Scope, []string{"division_code"}, []string{"provider_id"})
 	if !ok {
 		return []upstream.Endpoint{}, nil
 	}

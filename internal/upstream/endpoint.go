@@ -158,9 +158,7 @@ func sealAAD(id string) []byte { return []byte("upstream:" + id) }
 // Region answers whether one division lies within (or is) another.
 type Region func(outer, inner string) (bool, error)
 
-func inOffice(a access.Actor, deptID string) bool {
-	return deptID != "" && a.DepartmentID == deptID && a.HasAny(access.OfficeHead, access.OfficeStaff)
-}
+func inOffice(a access.Actor, deptID string) bool { return a.InOffice(deptID) }
 
 // CanRegister: the provider department's sharing office registers endpoints
 // for its own entries only.
@@ -185,22 +183,10 @@ func CanStop(a access.Actor, e *Endpoint) bool {
 }
 
 // Scope is which endpoints a listing may show.
-type Scope struct {
-	All          bool
-	DepartmentID string
-	Region       string
-}
+type Scope = access.Scope
 
 // ScopeFor returns the widest listing an actor may see; ok is false for one
 // who may list none.
 func ScopeFor(a access.Actor) (Scope, bool) {
-	switch {
-	case a.Has(access.PlatformAdmin):
-		return Scope{All: true}, true
-	case a.HasAny(access.AuthorityReviewer, access.Auditor) && a.DivisionCode != "":
-		return Scope{Region: a.DivisionCode}, true
-	case inOffice(a, a.DepartmentID):
-		return Scope{DepartmentID: a.DepartmentID}, true
-	}
-	return Scope{}, false
+	return access.ListScope(a)
 }
