@@ -24,6 +24,8 @@ Usage:
   govshare user add  --username U --name N --role R [--department ID] [--password-stdin] [--db DSN]
   govshare calendar  import FILE [--replace] | due --from YYYY-MM-DD --days N | explain --from … --days … | status
   govshare call      --key KEY [--secret-file F] [--body JSON|@FILE] METHOD PATH   send one signed gateway request
+  govshare purge     [--db DSN]                          remove usage records and ledger entries past their 3-year retention
+  govshare ledger    verify [--key KEY] [--checkpoint FILE]… | key | checkpoint   check the tamper-evident ledger
   govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search [--search-entries N]
 
 The database comes from --db, else the GOVSHARE_DB environment variable (keep
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "call":
 		return cmdCall(ctx, rest, stdin, stdout, stderr)
+	case "purge":
+		return runPurge(rest)
+	case "ledger":
+		return cmdLedger(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -96,6 +96,12 @@ func serveApp(ctx context.Context, a *app.App, addr string, secure bool, log *sl
 	// stops, finishing the page in flight, when the server does.
 	stopPush := a.Exchange.StartPusher(ctx, pushInterval, func(err error) { log.Error("exchange push", "err", err.Error()) })
 	defer stopPush()
+	// The integrator seals new events under a signed checkpoint every
+	// second; it stops before the store closes.
+	if a.Tree.CanSign() {
+		stopSeal := startIntegrator(ctx, a.Tree, integrateInterval, log)
+		defer stopSeal()
+	}
 	if banner != nil {
 		banner(ln.Addr().String())
 	}
@@ -108,6 +114,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := dbFlag(fs)
 	insecure := fs.Bool("insecure-cookies", false, "send the session cookie over plain HTTP (only behind no TLS, e.g. a local test)")
 	fo := filesFlags(fs)
+	lo := ledgerFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,6 +125,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer a.Store.Close()
 	if err := useFiles(ctx, a, *db, fo, log); err != nil {
+		return err
+	}
+	if err := useLedger(ctx, a, *db, lo, log); err != nil {
 		return err
 	}
 	return serveApp(ctx, a, *addr, !*insecure, log, nil)
@@ -147,6 +157,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.String("data", "govshare-demo-data", "directory holding the demo's SQLite database")
 	fo := filesFlags(fs)
+	lo := ledgerFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -179,6 +190,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	} else {
 		accounts = demo.Accounts()
+	}
+	// Seal the demo's history under the node's first checkpoints.
+	if err := useLedger(ctx, a, filepath.Join(*data, "govshare.db"), lo, log); err != nil {
+		return err
 	}
 	return serveApp(ctx, a, *addr, false, log, func(addr string) {
 		fmt.Fprintf(stdout, "\ngovshare demo is running at http://%s/\n", addr)

@@ -19,15 +19,20 @@ import (
 	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/upstream"
+	"github.com/govshare/govshare/internal/usagerecord"
 	"github.com/govshare/govshare/internal/workcal"
 )
 
 // App is the platform's services over one store.
 type App struct {
-	Store    *store.Store
-	Org      *org.Service
-	Auth     *auth.Service
-	Ledger   *ledger.Reader
+	Store  *store.Store
+	Org    *org.Service
+	Auth   *auth.Service
+	Ledger *ledger.Reader
+	// Tree is the tamper-evident Merkle tree over the events: integration,
+	// signed checkpoints and proofs. Its signer is set by the command that
+	// opens the platform (Tree.Configure).
+	Tree     *ledger.Tree
 	Calendar *workcal.Service
 	Catalog  *catalog.Service
 	// Applications is the supply-demand matching of Art. 20–22.
@@ -53,7 +58,10 @@ type App struct {
 	// Exchange is batch exchange (pulls, push subscriptions and their
 	// pusher) and the return flow of Art. 24.
 	Exchange *exchange.Service
-	Now      func() time.Time
+	// UsageRecords are the consumers' usage records of Art. 29, their
+	// readers, retention and inspection exports.
+	UsageRecords *usagerecord.Service
+	Now          func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
@@ -64,6 +72,7 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 		Org:      org.NewService(store.Adapt[org.Tx](s.Write), store.Adapt[org.Tx](s.Read), now),
 		Auth:     auth.NewService(store.Adapt[auth.Tx](s.Write), store.Adapt[auth.Tx](s.Read), now, policy),
 		Ledger:   ledger.NewReader(store.Adapt[ledger.Tx](s.Read)),
+		Tree:     ledger.NewTree(store.Adapt[ledger.TreeTx](s.Write), store.Adapt[ledger.TreeTx](s.Read), now, ledger.TreeConfig{}),
 		Calendar: cal,
 		Catalog:  catalog.NewService(store.Adapt[catalog.Tx](s.Write), store.Adapt[catalog.Tx](s.Read), cal, now),
 		Now:      now,
@@ -76,6 +85,11 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 	a.Files = files.NewService(store.Adapt[files.Tx](s.Write), store.Adapt[files.Tx](s.Read), now)
 	a.Upstreams = upstream.NewService(store.Adapt[upstream.Tx](s.Write), store.Adapt[upstream.Tx](s.Read), now, a.Gateway.Keys)
 	a.Delivery.UseUpstream(upstream.NewClient(now), a.Gateway.Keys)
+	// The gateway path keeps its configuration in memory while the store's
+	// generation is unchanged (gateway.Cache).
+	a.Gateway.UseGeneration(s.Generation)
+	a.Delivery.UseGeneration(s.Generation)
 	a.Exchange = exchange.NewService(store.Adapt[exchange.Tx](s.Write), store.Adapt[exchange.Tx](s.Read), now, a.Gateway.Keys)
+	a.UsageRecords = usagerecord.NewService(store.Adapt[usagerecord.Tx](s.Write), store.Adapt[usagerecord.Tx](s.Read), now)
 	return a
 }

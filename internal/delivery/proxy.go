@@ -45,13 +45,12 @@ type upstreamCall struct {
 // proxied returns the forward to make when the entry has an active upstream
 // endpoint, or nil when the hosted dataset serves it. key is the canonical
 // key of the asked row (the JSON object of the key items' values).
-func (s *Service) proxied(ctx context.Context, tx Tx, entryID string, schema *dataset.Schema, key string, items []string) (*upstreamCall, error) {
-	e, sealed, err := tx.ActiveUpstream(ctx, entryID)
-	if err != nil || e == nil {
-		return nil, err
+func (s *Service) proxied(e *entryState, key string, items []string) *upstreamCall {
+	if e.upstream == nil {
+		return nil
 	}
-	return &upstreamCall{endpoint: *e, sealed: *sealed, schema: schema,
-		query: upstream.Query{Where: json.RawMessage(key), Items: append([]string{}, items...)}}, nil
+	return &upstreamCall{endpoint: *e.upstream, sealed: e.sealed, schema: e.schema,
+		query: upstream.Query{Where: json.RawMessage(key), Items: append([]string{}, items...)}}
 }
 
 // fetch forwards the call and returns the row found (nil when none), with

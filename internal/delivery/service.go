@@ -40,9 +40,10 @@ type InTx func(ctx context.Context, fn func(Tx) error) error
 type Service struct {
 	write, read InTx
 	now         func() time.Time
-	proxy       proxy   // proxy.go
-	guard       guard   // limits.go
-	schemas     schemas // schema.go
+	proxy       proxy       // proxy.go
+	guard       guard       // limits.go
+	schemas     schemas     // schema.go
+	cache       configCache // cache.go
 }
 
 // NewService returns the delivery service.
@@ -190,53 +191,69 @@ func (s *Service) RefuseVerify(ctx context.Context, c gateway.Caller, v VerifyRe
 }
 
 // lookup checks the caller, its allowance (limits.go) and the grant at now
-// and reads the row named by where; it returns the grant, the schema of the
-// entry's published version and the row's data (nil when there is none).
+// and reads the row named by where; it returns the grant (when found, even
+// if refused), the schema of the entry's published version and the row's
+// data (nil when there is none).
+//
+// It first runs from the caches alone (cache.go). What they do not hold,
+// and a hosted row, is read in ONE read transaction, in which the lookup
+// runs again, skipping the steps already done: the grant's checks (and the
+// token its bucket gave) are not repeated. A proxied entry found in the
+// caches is served without any transaction.
 func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose string, items []string, where dataset.Row,
 	now time.Time) (*grant.Grant, *dataset.Schema, map[string]json.RawMessage, error) {
 	var (
-		sch     *dataset.Schema
-		g       *grant.Grant
+		g       *grant.Grant // found, checked or not
+		checked bool         // the caller, allowance and grant passed
+		entry   *entryState
+		key     string // the asked row's canonical key, once known
 		row     map[string]json.RawMessage
 		forward *upstreamCall // proxy.go
 	)
-	err := s.read(ctx, func(tx Tx) (err error) {
-		if g, err = tx.Grant(ctx, grantID); err != nil {
-			return err
-		}
+	gen := s.generation() // before any read: see gateway.Cache
+	resolve := func(tx Tx) (err error) {
+		row, forward = nil, nil
 		if g == nil {
-			return errGrantNotFound
+			if g, err = s.grantOf(ctx, tx, grantID, gen, now); err != nil {
+				return err
+			}
+			if g == nil {
+				return errGrantNotFound
+			}
 		}
-		if g.ConsumerID != c.DepartmentID {
-			return errNotConsumer
+		if !checked {
+			if g.ConsumerID != c.DepartmentID {
+				return errNotConsumer
+			}
+			if !c.MayUse(g.ID) {
+				return gateway.ErrNotBound
+			}
+			if err := s.admit(*g, now); err != nil {
+				return err
+			}
+			if err := grant.Check(*g, now, items, purpose); err != nil {
+				return err
+			}
+			checked = true
 		}
-		if !c.MayUse(g.ID) {
-			return gateway.ErrNotBound
+		if entry == nil {
+			if entry, err = s.entryOf(ctx, tx, g.EntryID, gen, now); err != nil {
+				return err
+			}
 		}
-		if err := s.admit(*g, now); err != nil {
-			return err
-		}
-		if err := grant.Check(*g, now, items, purpose); err != nil {
-			return err
-		}
-		h, err := tx.CatalogHead(ctx, g.EntryID)
-		if err != nil {
-			return err
-		}
-		if h == nil || h.PublishedVersion == 0 {
+		if !entry.published() {
 			return problem.New(problem.Conflict, "dataset.entry_not_published", "目录未发布，无可用数据", "the grant's catalog entry has no published version")
 		}
-		schema, err := s.schemaOf(ctx, tx, h) // schema.go
-		if err != nil {
-			return err
+		if key == "" {
+			if key, err = entry.schema.Lookup("where", where); err != nil {
+				return err
+			}
 		}
-		sch = schema
-		key, err := schema.Lookup("where", where)
-		if err != nil {
-			return err
+		if forward = s.proxied(entry, key, items); forward != nil {
+			return nil
 		}
-		if forward, err = s.proxied(ctx, tx, g.EntryID, schema, key, items); err != nil || forward != nil {
-			return err
+		if tx == nil {
+			return errNeedTx
 		}
 		rows, err := tx.DatasetRows(ctx, g.EntryID, []string{key})
 		if err != nil {
@@ -248,9 +265,17 @@ func (s *Service) lookup(ctx context.Context, c gateway.Caller, grantID, purpose
 			}
 		}
 		return nil
-	})
+	}
+	err := resolve(nil)
+	if errors.Is(err, errNeedTx) {
+		err = s.read(ctx, func(tx Tx) error { return resolve(tx) })
+	}
 	if err == nil && forward != nil { // outside the transaction: see upstreamCall
 		row, err = s.fetch(ctx, forward)
+	}
+	var sch *dataset.Schema
+	if entry != nil && entry.published() {
+		sch = entry.schema
 	}
 	return g, sch, row, err
 }

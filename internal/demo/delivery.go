@@ -45,6 +45,10 @@ type Deliveries struct {
 	// FileID is the uploaded penalty-decision workbook, "" when the platform
 	// has no files directory (tests that do not set one).
 	FileID string
+	// UsageRecords are the consumers' usage records (Art. 29) by the label
+	// of the grant's application: "approved" has one, the other delivered
+	// grant, "approved_unconditional", is left missing records.
+	UsageRecords map[string]string
 }
 
 // demoSystems are the consumers' application systems, each for the grants of

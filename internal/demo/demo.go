@@ -196,5 +196,8 @@ func Load(ctx context.Context, a *app.App) (*Province, error) {
 		return nil, fmt.Errorf("demo: deliveries: %w", err)
 	}
 	p.Deliveries = d
+	if err := loadUsageRecords(ctx, a, d, actorsOf(ctx, a, p)); err != nil {
+		return nil, fmt.Errorf("demo: usage records: %w", err)
+	}
 	return p, nil
 }

@@ -66,6 +66,7 @@ func newEnv(t *testing.T, s *store.Store) *env {
 		t.Fatal(err)
 	}
 	gw := gateway.NewService(store.Adapt[gateway.Tx](s.Write), store.Adapt[gateway.Tx](s.Read), clock.Now, keys)
+	gw.UseGeneration(s.Generation) // every test runs with the cache (cache.go)
 	return &env{t: t, s: s, app: a, p: p, clock: clock, keys: keys, gw: gw, ctx: ctx}
 }
 

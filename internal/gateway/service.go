@@ -54,6 +54,10 @@ type Service struct {
 	now         func() time.Time
 	keys        atomic.Pointer[Keyring]
 	recent      *recentNonces // recent.go
+	// gen and keyCache keep verified keys (cache.go, verify.go); gen nil
+	// caches nothing.
+	gen      Generation
+	keyCache *Cache[*keyState]
 }
 
 // NewService returns the gateway service; keys seals and opens the secrets.
@@ -61,10 +65,15 @@ type Service struct {
 // registered, read, disabled and their credentials revoked, but issuing a
 // credential and verifying a request fail with gateway.keyring_missing.
 func NewService(write, read InTx, now func() time.Time, keys *Keyring) *Service {
-	s := &Service{write: write, read: read, now: now, recent: newRecentNonces()}
+	s := &Service{write: write, read: read, now: now, recent: newRecentNonces(), keyCache: NewCache[*keyState](maxCachedKeys)}
 	s.keys.Store(keys)
 	return s
 }
+
+// UseGeneration lets Check keep credentials and systems in memory while
+// gen (the store's configuration generation) is unchanged, at most CacheTTL
+// (cache.go). Call it once, before serving.
+func (s *Service) UseGeneration(gen Generation) { s.gen = gen }
 
 // UseKeyring sets the master key the secrets are sealed under; call it at
 // start, before serving.

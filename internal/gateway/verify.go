@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,24 +140,15 @@ func (s *Service) Check(r *http.Request, body []byte, now time.Time) (Caller, er
 	if d := now.Sub(at); d > Window || d < -Window {
 		return Caller{}, errSkew
 	}
-	var (
-		cred   *Credential
-		sealed *SealedSecret
-		sys    *System
-	)
-	err = s.read(ctx, func(tx Tx) (err error) {
-		if cred, sealed, err = tx.Credential(ctx, keyID); err != nil || cred == nil {
-			return err
-		}
-		sys, err = tx.System(ctx, cred.SystemID)
-		return err
-	})
+	k, err := s.keyOf(ctx, keyID, now)
 	if err != nil {
 		return Caller{}, err
 	}
-	if cred == nil || sys == nil {
+	if k == nil {
 		return Caller{}, errUnknown
 	}
+	cred, sys := &k.cred, &k.sys
+	// The state is cached, the time is not: a grace period ends on time.
 	if !cred.ValidAt(now) {
 		return Caller{}, errRevoked
 	}
@@ -172,9 +164,11 @@ func (s *Service) Check(r *http.Request, body []byte, now time.Time) (Caller, er
 	if err != nil {
 		return Caller{}, err
 	}
-	secret, err := keys.Open(sealed.MasterKeyID, sealed.Ciphertext, []byte(cred.KeyID))
-	if err != nil {
-		return Caller{}, fmt.Errorf("gateway: credential %s: %w", cred.KeyID, err)
+	secret := k.secret
+	if k.keys != keys { // not opened yet, or under another keyring
+		if secret, err = keys.Open(k.sealed.MasterKeyID, k.sealed.Ciphertext, []byte(cred.KeyID)); err != nil {
+			return Caller{}, fmt.Errorf("gateway: credential %s: %w", cred.KeyID, err)
+		}
 	}
 	want := Signature(string(secret), Canonical(r.Method, r.URL.EscapedPath(), r.URL.Query(), ts, nonce, body))
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(sig))) {
@@ -184,6 +178,63 @@ func (s *Service) Check(r *http.Request, body []byte, now time.Time) (Caller, er
 		return Caller{}, ErrReplayed
 	}
 	return Caller{SystemID: sys.ID, DepartmentID: sys.DepartmentID, DivisionCode: sys.DivisionCode, KeyID: cred.KeyID, Grants: sys.Grants, Nonce: nonce}, nil
+}
+
+// keyState is what Check reads for an access key: the credential, its
+// system, and its secret, opened under keys when the keyring could open it
+// (else keys is nil and secret empty).
+type keyState struct {
+	cred   Credential
+	sys    System
+	sealed SealedSecret
+	keys   *Keyring
+	secret []byte
+}
+
+// maxCachedKeys bounds the keys kept in memory (about 1 KB each).
+const maxCachedKeys = 4096
+
+// keyOf returns the state of key keyID, or nil when the key or its system
+// does not exist: from the cache (cache.go) when it is fresh, else read in
+// one transaction and kept. An unknown key is not kept, so that a flood of
+// made-up keys cannot push out the real ones.
+func (s *Service) keyOf(ctx context.Context, keyID string, now time.Time) (*keyState, error) {
+	var gen uint64
+	if s.gen != nil {
+		gen = s.gen() // before the read: see cache.go
+		if k, ok := s.keyCache.Get(keyID, gen, now); ok {
+			return k, nil
+		}
+	}
+	var k *keyState
+	err := s.read(ctx, func(tx Tx) error {
+		k = nil
+		cred, sealed, err := tx.Credential(ctx, keyID)
+		if err != nil || cred == nil {
+			return err
+		}
+		sys, err := tx.System(ctx, cred.SystemID)
+		if err != nil || sys == nil {
+			return err
+		}
+		k = &keyState{cred: *cred, sys: *sys, sealed: *sealed}
+		return nil
+	})
+	if err != nil || k == nil {
+		return nil, err
+	}
+	// The value is shared between calls: clipped, a slice a caller appends
+	// to (Caller.Grants) is copied instead of written into.
+	k.sys.Grants, k.sys.AllowedIPs = slices.Clip(k.sys.Grants), slices.Clip(k.sys.AllowedIPs)
+	if keys := s.keys.Load(); keys != nil {
+		if secret, err := keys.Open(k.sealed.MasterKeyID, k.sealed.Ciphertext, []byte(k.cred.KeyID)); err == nil {
+			k.keys, k.secret = keys, secret
+		}
+	}
+	if s.gen != nil {
+		s.keyCache.Put(keyID, k, gen, now)
+	}
+	return k, nil
 }
 
 // NonceTx records nonces.

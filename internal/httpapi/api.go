@@ -106,6 +106,17 @@ func (api *API) Routes() []Route {
 		{"GET", "/api/v1/events", false, "The record of acts the caller may read", api.listEvents},
 		{"GET", "/api/v1/todo", false, "What waits for the caller, with deadlines", api.todoList},
 		{"GET", "/api/v1/openapi.json", true, "This API's OpenAPI 3.1 document", api.openAPI},
+
+		// Usage records (使用记录, Art. 29; issue #5 points 6–9): the
+		// consumer's records of each grant, their readers (the provider,
+		// the authorities above the consumer) and the grant's access
+		// events, the retention lock, and inspection exports.
+		{"GET", "/api/v1/grants/{id}/usage-records", false, "A grant's usage records, every revision (Art. 29)", api.listUsageRecords},
+		{"POST", "/api/v1/grants/{id}/usage-records", false, "Record the use of a grant's data, or revise a record (Art. 29)", api.addUsageRecord},
+		{"GET", "/api/v1/grants/{id}/events", false, "The recorded acts on a grant and accesses to its data", api.listGrantEvents},
+		{"GET", "/api/v1/usage-records/missing", false, "Delivered grants without a usage record in the last 90 days", api.listMissingUsageRecords},
+		{"DELETE", "/api/v1/usage-records/{id}", false, "Always refused: usage records are kept at least 3 years", api.deleteUsageRecord},
+		{"GET", "/api/v1/inspections/export", false, "Export a department's usage records or events of a period as CSV or XLSX", api.exportInspection},
 	}
 	routes = append(routes, api.catalogRoutes()...)
 	routes = append(routes, api.catalogXLSXRoutes()...)
@@ -116,6 +127,7 @@ func (api *API) Routes() []Route {
 	routes = append(routes, api.grantUsageRoutes()...)
 	routes = append(routes, api.fileRoutes()...)
 	routes = append(routes, api.exchangeRoutes()...)
+	routes = append(routes, api.ledgerRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 

@@ -45,6 +45,8 @@ func statusOf(k problem.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case problem.BadGateway:
 		return http.StatusBadGateway
+	case problem.Unavailable:
+		return http.StatusServiceUnavailable
 	case problem.GatewayTimeout:
 		return http.StatusGatewayTimeout
 	case problem.TooManyRequests:

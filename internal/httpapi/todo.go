@@ -19,6 +19,11 @@ func (api *API) todoList(w http.ResponseWriter, r *http.Request, a access.Actor)
 		return err
 	}
 	items = append(items, more...)
+	// Delivered grants whose consumer has no recent usage record (Art. 29).
+	if more, err = api.app.UsageRecords.Todos(r.Context(), a); err != nil {
+		return err
+	}
+	items = append(items, more...)
 	todo.Sort(items)
 	writeJSON(w, http.StatusOK, list(items, ""))
 	return nil

@@ -42,7 +42,7 @@ func New(at time.Time, actor access.Actor, action, objectType, objectID string, 
 		return Event{}, err
 	}
 	return Event{
-		At:           at.UTC(),
+		At:           at.UTC().Truncate(time.Microsecond), // PostgreSQL keeps microseconds; both engines must hold the same instant
 		ActorID:      actor.PersonID,
 		DepartmentID: actor.DepartmentID,
 		Action:       action,

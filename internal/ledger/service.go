@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"time"
 
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/problem"
@@ -16,7 +17,10 @@ type Filter struct {
 	ObjectType   string
 	ObjectID     string
 	Action       string
-	Region       string // set by the service from the reader's rights
+	// From and To bound the events' time, From included and To excluded;
+	// zero means unbounded (an inspection's period).
+	From, To time.Time
+	Region   string // set by the service from the reader's rights
 }
 
 // Tx is what reading the record needs from a transaction.

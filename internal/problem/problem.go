@@ -25,6 +25,7 @@ const (
 	BadGateway                       // an upstream system answered wrongly or could not be reached (502)
 	GatewayTimeout                   // an upstream system did not answer in time (504)
 	TooManyRequests                  // a rate limit or quota is spent; retry later (429)
+	Unavailable                      // the node cannot do this now, e.g. a part not set up yet (503)
 )
 
 // Error is a refusal with a stable code such as "org.division_code_invalid", a

@@ -94,6 +94,7 @@ func resourceCodeTaken(err error) error {
 
 // InsertCatalogHead implements catalog.Tx.
 func (t *Tx) InsertCatalogHead(ctx context.Context, h catalog.Head) error {
+	t.touch() // the gateway path caches it (generation.go)
 	_, err := t.exec(ctx, `INSERT INTO catalog_entries (id, seq, provider_id, division_code, resource_code, state, working_version,
     published_version, authority_id, version, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -117,6 +118,7 @@ func publishedOrNil(n int) any {
 
 // UpdateCatalogHead implements catalog.Tx.
 func (t *Tx) UpdateCatalogHead(ctx context.Context, h catalog.Head) error {
+	t.touch() // the gateway path caches it (generation.go)
 	ok, err := t.execOne(ctx, `UPDATE catalog_entries SET resource_code = $1, state = $2, working_version = $3, published_version = $4,
     authority_id = $5, version = $6, updated_at = $7 WHERE id = $8 AND version = $9`,
 		h.ResourceCode, string(h.State), h.WorkingVersion, publishedOrNil(h.PublishedVersion), nullable(h.AuthorityID), h.Version, h.UpdatedAt,
@@ -346,6 +348,7 @@ var upsertVersion = func() string {
 // PutCatalogVersion implements catalog.Tx: the version row is upserted and
 // its items replaced, in one statement each.
 func (t *Tx) PutCatalogVersion(ctx context.Context, entryID string, v catalog.Version) error {
+	t.touch() // the gateway path caches it (generation.go)
 	if _, err := t.exec(ctx, upsertVersion, versionArgs(entryID, v)...); err != nil {
 		return fmt.Errorf("store: save catalog version: %w", err)
 	}

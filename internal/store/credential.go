@@ -40,6 +40,7 @@ func systemBody(s gateway.System) (string, error) {
 
 // InsertSystem implements gateway.Tx.
 func (t *Tx) InsertSystem(ctx context.Context, s gateway.System) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := systemBody(s)
 	if err != nil {
 		return err
@@ -71,6 +72,7 @@ func (t *Tx) System(ctx context.Context, id string) (*gateway.System, error) {
 
 // UpdateSystem implements gateway.Tx.
 func (t *Tx) UpdateSystem(ctx context.Context, s gateway.System) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := systemBody(s)
 	if err != nil {
 		return err
@@ -154,6 +156,7 @@ func (t *Tx) Credential(ctx context.Context, keyID string) (*gateway.Credential,
 
 // InsertCredential implements gateway.Tx.
 func (t *Tx) InsertCredential(ctx context.Context, c gateway.Credential, s gateway.SealedSecret) error {
+	t.touch() // the gateway path caches it (generation.go)
 	_, err := t.exec(ctx, `INSERT INTO system_credentials (key_id, system_id, state, created_by, created_at, grace_until, revoked_at, master_key_id, secret_sealed)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		c.KeyID, c.SystemID, string(c.State), c.CreatedBy, c.CreatedAt.UTC(), timeOrNil(c.GraceUntil), timeOrNil(c.RevokedAt),
@@ -167,6 +170,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 // UpdateCredential implements gateway.Tx: state, grace and revocation; the
 // sealed secret never changes.
 func (t *Tx) UpdateCredential(ctx context.Context, c gateway.Credential) error {
+	t.touch() // the gateway path caches it (generation.go)
 	ok, err := t.execOne(ctx, `UPDATE system_credentials SET state = $1, grace_until = $2, revoked_at = $3 WHERE key_id = $4`,
 		string(c.State), timeOrNil(c.GraceUntil), timeOrNil(c.RevokedAt), c.KeyID)
 	if err != nil {

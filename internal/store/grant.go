@@ -44,6 +44,7 @@ func grantBody(g grant.Grant) (string, error) {
 // InsertGrant implements application.Tx: the grant of an approval, in the
 // reply's transaction. A second grant for one application is refused.
 func (t *Tx) InsertGrant(ctx context.Context, g grant.Grant) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := grantBody(g)
 	if err != nil {
 		return err
@@ -87,6 +88,7 @@ func (t *Tx) GrantOf(ctx context.Context, applicationID string) (*grant.Grant, e
 
 // UpdateGrant implements grant.Tx.
 func (t *Tx) UpdateGrant(ctx context.Context, g grant.Grant) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := grantBody(g)
 	if err != nil {
 		return err

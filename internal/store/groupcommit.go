@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
+
+	"github.com/govshare/govshare/internal/ledger"
 )
 
 // SQLite has one writer, and with synchronous=FULL every commit waits for
@@ -25,11 +28,16 @@ type dbtx interface {
 }
 
 type writeJob struct {
-	ctx    context.Context
-	fn     func(*Tx) error
-	err    error
-	panicV any
-	done   chan struct{}
+	ctx context.Context
+	fn  func(*Tx) error
+	// appendOnly, when fn is nil, are events to append and nothing else
+	// (Store.AppendEvents): they need no savepoint, and seqs receives
+	// their numbers.
+	appendOnly []ledger.Event
+	seqs       []int64
+	err        error
+	panicV     any
+	done       chan struct{}
 }
 
 // maxBatch bounds how many commands share one commit, so that one slow batch
@@ -41,6 +49,9 @@ type groupCommitter struct {
 	jobs   chan *writeJob
 	engine Engine
 	wg     sync.WaitGroup
+	// gen, when set, is bumped after a batch that touched configuration
+	// commits (generation.go).
+	gen *atomic.Uint64
 }
 
 func newGroupCommitter(db *sql.DB, engine Engine) *groupCommitter {
@@ -54,7 +65,10 @@ func newGroupCommitter(db *sql.DB, engine Engine) *groupCommitter {
 // failed. It waits even if ctx ends meanwhile: the caller must learn whether
 // its command was made durable.
 func (g *groupCommitter) do(ctx context.Context, fn func(*Tx) error) error {
-	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	return g.submit(ctx, &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})})
+}
+
+func (g *groupCommitter) submit(ctx context.Context, j *writeJob) error {
 	select {
 	case g.jobs <- j:
 	case <-ctx.Done():
@@ -115,10 +129,25 @@ func (g *groupCommitter) commit(batch []*writeJob) {
 		fail(fmt.Errorf("store: begin: %w", err))
 		return
 	}
-	ok := 0
+	events := &eventBuffer{conn: conn}
+	ok, touched := 0, false
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			j.err = err
+			continue
+		}
+		if j.fn == nil {
+			mark := events.mark()
+			j.seqs = make([]int64, len(j.appendOnly))
+			for k, e := range j.appendOnly {
+				if j.seqs[k], j.err = events.add(ctx, e); j.err != nil {
+					events.reset(mark)
+					break
+				}
+			}
+			if j.err == nil {
+				ok++
+			}
 			continue
 		}
 		sp := "cmd" + strconv.Itoa(i)
@@ -126,8 +155,12 @@ func (g *groupCommitter) commit(batch []*writeJob) {
 			j.err = fmt.Errorf("store: savepoint: %w", err)
 			continue
 		}
-		j.err, j.panicV = runJob(j, &Tx{tx: conn, engine: g.engine})
+		mark := events.mark()
+		tx := &Tx{tx: conn, engine: g.engine, events: events}
+		j.err, j.panicV = runJob(j, tx)
+		touched = touched || tx.touched
 		if j.err != nil || j.panicV != nil {
+			events.reset(mark)
 			if _, err := conn.ExecContext(ctx, "ROLLBACK TO "+sp); err != nil {
 				// The transaction is in an unknown state: give it all up.
 				_, _ = conn.ExecContext(ctx, "ROLLBACK")
@@ -148,9 +181,18 @@ func (g *groupCommitter) commit(batch []*writeJob) {
 		_, _ = conn.ExecContext(ctx, "ROLLBACK")
 		return
 	}
+	if err := events.flush(ctx); err != nil {
+		_, _ = conn.ExecContext(ctx, "ROLLBACK")
+		fail(err)
+		return
+	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		_, _ = conn.ExecContext(ctx, "ROLLBACK")
 		fail(fmt.Errorf("store: commit: %w", err))
+		return
+	}
+	if touched && g.gen != nil {
+		g.gen.Add(1) // after the COMMIT, before any job is acknowledged
 	}
 }
 

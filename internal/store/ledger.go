@@ -14,6 +14,9 @@ import (
 // round trip less for every recorded act); SQLite has no UPDATE in a WITH
 // clause, and runs them in process anyway.
 func (t *Tx) AppendEvent(ctx context.Context, e ledger.Event) (int64, error) {
+	if t.events != nil {
+		return t.events.add(ctx, e)
+	}
 	args := []any{e.At.UTC(), e.ActorID, nullable(e.DepartmentID), e.Action, e.ObjectType, e.ObjectID, nullable(e.ObjectDepartmentID), e.Digest}
 	var seq int64
 	if t.engine == Postgres {
@@ -65,6 +68,12 @@ OR e.object_department_id IN (SELECT id FROM departments WHERE division_code IN 
 	}
 	if f.After > 0 {
 		q.where("e.seq > ?", f.After)
+	}
+	if !f.From.IsZero() {
+		q.where("e.at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q.where("e.at < ?", f.To.UTC())
 	}
 	q.tail(" ORDER BY e.seq LIMIT " + q.arg(limitOf(f.Limit)))
 	rows, err := t.tx.QueryContext(ctx, q.String(), q.args...)

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -48,6 +49,8 @@ type Store struct {
 	group  *groupCommitter // on SQLite, the single writer (groupcommit.go)
 	ckpt   *checkpointer   // on SQLite, copies the WAL back (checkpoint.go)
 	ckptDB *sql.DB         // the checkpointer's own connection
+	// gen is the configuration generation (generation.go).
+	gen atomic.Uint64
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -108,6 +111,7 @@ func openSQLite(ctx context.Context, path string, ckpt checkpointConfig) (*Store
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	s.group = newGroupCommitter(write, SQLite)
+	s.group.gen = &s.gen // set before any command can reach the committer
 	// A TRUNCATE checkpoint holds the writer while it waits for readers:
 	// it gives up soon, and is tried again later.
 	ckptDB, err := sql.Open("sqlite", u+"?"+base+"&_pragma=wal_autocheckpoint(0)&_pragma=busy_timeout(200)")
@@ -237,11 +241,19 @@ func (s *Store) once(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn fu
 			panic(p)
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, engine: s.engine}); err != nil {
+	tx := &Tx{tx: sqlTx, engine: s.engine}
+	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	err = sqlTx.Commit()
+	if tx.touched {
+		// After the commit (generation.go); even after a failed one, whose
+		// outcome a lost connection can leave unknown: a needless bump
+		// costs a few reads, a missing one a stale cache.
+		s.gen.Add(1)
+	}
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
@@ -268,6 +280,12 @@ func (s *Store) retryable(err error) bool {
 type Tx struct {
 	tx     dbtx
 	engine Engine
+	// events, inside a group-commit batch on SQLite, takes the events the
+	// command appends (eventbuffer.go).
+	events *eventBuffer
+	// touched marks a transaction that wrote configuration the gateway path
+	// caches (generation.go).
+	touched bool
 }
 
 // Adapt turns a Store's Write or Read into the transaction runner a domain

@@ -39,6 +39,7 @@ func upstreamBody(e upstream.Endpoint) (string, error) {
 
 // InsertUpstream implements upstream.Tx.
 func (t *Tx) InsertUpstream(ctx context.Context, e upstream.Endpoint, s gateway.SealedSecret) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := upstreamBody(e)
 	if err != nil {
 		return err
@@ -91,6 +92,7 @@ func (t *Tx) ActiveUpstream(ctx context.Context, entryID string) (*upstream.Endp
 // UpdateUpstream implements upstream.Tx: state and body; the sealed secret
 // never changes.
 func (t *Tx) UpdateUpstream(ctx context.Context, e upstream.Endpoint) error {
+	t.touch() // the gateway path caches it (generation.go)
 	body, err := upstreamBody(e)
 	if err != nil {
 		return err

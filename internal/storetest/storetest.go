@@ -106,3 +106,53 @@ func WithSearchPath(dsn, schema string) string {
 	}
 	return dsn + sep + "search_path=" + schema
 }
+
+// Direct is a plain connection to a test store's database, past the
+// platform: tests use it to do what an intruder with database access could
+// (edit, delete, insert rows) and check that the platform notices.
+type Direct struct {
+	DB *sql.DB
+	// Path is the SQLite file ("" on PostgreSQL); DSN the PostgreSQL
+	// connection string with its search_path ("" on SQLite).
+	Path, DSN string
+	Engine    store.Engine
+}
+
+// EachDirect is Each with a direct connection to the same database.
+func EachDirect(t *testing.T, fn func(t *testing.T, s *store.Store, d Direct)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "govshare.db")
+		s := openMigrated(t, path)
+		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_time_format=sqlite")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		fn(t, s, Direct{DB: db, Path: path, Engine: store.SQLite})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := PostgresSchemaDSN(t)
+		s := openMigrated(t, dsn)
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		fn(t, s, Direct{DB: db, DSN: dsn, Engine: store.Postgres})
+	})
+}
+
+func openMigrated(t testing.TB, where string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
