@@ -18,7 +18,8 @@ import (
 // complete application workflows (apply, head approval, reply) per second
 // through the real API, and catalog search latency over --search-entries
 // generated entries on SQLite, and the service interface (gateway versus a
-// direct upstream call and a bare lookup server; bench_gateway.go). It loads the demo
+// direct upstream call and a bare lookup server; bench_gateway.go), and the
+// tamper-evident ledger over --ledger-entries entries (bench_ledger.go). It loads the demo
 // province into a scratch database: a new SQLite file, or, with
 // --postgres DSN, a fresh schema that is dropped afterwards.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -32,6 +33,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&gb.hostedRows, "hosted-rows", 100000, "people loaded into the hosted dataset the gateway's lookups read")
 	fileMiB := fs.Int("file-mib", 256, "measure file download with a generated file of this many MiB (0 skips it)")
 	pullRows := fs.Int("pull-rows", 100000, "measure batch pull rows/s over a hosted dataset of this many rows on SQLite (0 skips it)")
+	ledgerN := fs.Int("ledger-entries", 1000000, "measure ledger appends, and verification and inclusion proofs over a ledger of this many entries on SQLite (0 skips it)")
+	ledgerWriters := fs.Int("ledger-writers", 16, "concurrent writers in the ledger append measurement")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,6 +94,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *pullRows > 0 {
 		if err := benchBatchPull(ctx, engines[0].open, *pullRows, *d, stdout); err != nil {
+			return err
+		}
+	}
+	if *ledgerN > 0 {
+		if err := benchLedger(ctx, engines, *ledgerN, *ledgerWriters, *d, stdout); err != nil {
 			return err
 		}
 	}

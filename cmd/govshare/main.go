@@ -26,7 +26,7 @@ Usage:
   govshare call      --key KEY [--secret-file F] [--body JSON|@FILE] METHOD PATH   send one signed gateway request
   govshare purge     [--db DSN]                          remove usage records and ledger entries past their 3-year retention
   govshare ledger    verify [--key KEY] [--checkpoint FILE]… | key | checkpoint   check the tamper-evident ledger
-  govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search [--search-entries N]
+  govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search, gateway, ledger [--ledger-entries N]
 
 The database comes from --db, else the GOVSHARE_DB environment variable (keep
 passwords out of command lines: use the variable), else ./govshare-data/govshare.db.

@@ -74,6 +74,8 @@ func benchGateway(b *testing.B, op func(*bench.Gateway) func(*http.Client) error
 	run := func(b *testing.B, s *store.Store) {
 		g := gatewayEnv(b, s, upstreamRows(b), 20_000)
 		call := op(g)
+		// 16 clients on 2 cores, as `govshare bench --workers 16` runs.
+		b.SetParallelism(8)
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
