@@ -185,16 +185,15 @@ func openCurrent(ctx context.Context, dsn string) (*store.Store, error) {
 	return s, nil
 }
 
-// verifierFrom reads a public key: a verifier key string, or a PEM file.
+// verifierFrom reads a public key: a file (PEM, or a verifier key on one
+// line), else the verifier key itself.
 func verifierFrom(key, origin string) (note.Verifier, error) {
-	if strings.Count(key, "+") >= 2 && !strings.Contains(key, "/") && !strings.HasSuffix(key, ".pem") {
-		if v, err := tlog.NewVerifierFromKey(key); err == nil {
-			return v, nil
-		}
-	}
 	b, err := os.ReadFile(key)
 	if err != nil {
-		return nil, fmt.Errorf("--key: %w", err)
+		if v, kerr := tlog.NewVerifierFromKey(key); kerr == nil {
+			return v, nil
+		}
+		return nil, fmt.Errorf("--key is neither a readable file nor a verifier key: %w", err)
 	}
 	if s := strings.TrimSpace(string(b)); !strings.HasPrefix(s, "-----") {
 		return tlog.NewVerifierFromKey(s)

@@ -1,11 +1,9 @@
 package delivery_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -145,33 +143,11 @@ func TestUpstreamChangeSeenAtOnce(t *testing.T) {
 	})
 }
 
-// twoNodes runs fn on each engine with two stores open on one database, as
-// two nodes sharing it have: neither sees the other's generation.
-func twoNodes(t *testing.T, fn func(t *testing.T, s, other *store.Store)) {
-	open := func(t *testing.T, dsn string) *store.Store {
-		s, err := store.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	run := func(t *testing.T, dsn string) {
-		s := open(t, dsn)
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s, open(t, dsn))
-	}
-	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "govshare.db")) })
-	t.Run("postgres", func(t *testing.T) { run(t, storetest.PostgresSchemaDSN(t)) })
-}
-
 // TestOtherNodeChangeSeenWithinTTL: a grant suspended through another node
 // is still served here from the cache at the same instant, and refused once
 // gateway.CacheTTL has passed.
 func TestOtherNodeChangeSeenWithinTTL(t *testing.T) {
-	twoNodes(t, func(t *testing.T, s, other *store.Store) {
+	storetest.EachTwoNodes(t, func(t *testing.T, s, other *store.Store) {
 		f := newFixture(t, s, application.ReplyRequest{})
 		b := app.New(other, f.clock, auth.DefaultPolicy)
 		f.served(f.app)

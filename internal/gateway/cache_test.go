@@ -1,8 +1,6 @@
 package gateway_test
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -139,33 +137,11 @@ func TestChangesSeenAtOnce(t *testing.T) {
 	})
 }
 
-// twoNodes runs fn on each engine with two stores open on one database, as
-// two nodes sharing it have: neither sees the other's generation.
-func twoNodes(t *testing.T, fn func(t *testing.T, s, other *store.Store)) {
-	open := func(t *testing.T, dsn string) *store.Store {
-		s, err := store.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	run := func(t *testing.T, dsn string) {
-		s := open(t, dsn)
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s, open(t, dsn))
-	}
-	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "govshare.db")) })
-	t.Run("postgres", func(t *testing.T) { run(t, storetest.PostgresSchemaDSN(t)) })
-}
-
 // TestOtherNodeChangeSeenWithinTTL: a credential revoked and a system
 // disabled through another node are refused here once CacheTTL has passed
 // (and not before, at the same instant: the check is served from memory).
 func TestOtherNodeChangeSeenWithinTTL(t *testing.T) {
-	twoNodes(t, func(t *testing.T, s, node2 *store.Store) {
+	storetest.EachTwoNodes(t, func(t *testing.T, s, node2 *store.Store) {
 		e := newEnv(t, s)
 		b := app.New(node2, e.clock.Now, auth.DefaultPolicy)
 		sys, iss := e.system()

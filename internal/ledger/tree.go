@@ -234,12 +234,10 @@ func (t *Tree) step(ctx context.Context) (State, bool, error) {
 		if err != nil {
 			return err
 		}
-		if last == nil || now.Sub(last.At) >= anchorEvery || prev == nil {
-			if last == nil || last.Size != next.Size {
-				return tx.SaveCheckpoint(ctx, StoredCheckpoint{Size: next.Size, At: now, Note: signed})
-			}
+		if last != nil && (last.Size == next.Size || now.Sub(last.At) < anchorEvery) {
+			return nil // an anchor of this minute is kept already
 		}
-		return nil
+		return tx.SaveCheckpoint(ctx, StoredCheckpoint{Size: next.Size, At: now, Note: signed})
 	})
 	if err != nil {
 		return State{}, false, err

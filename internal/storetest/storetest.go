@@ -156,3 +156,21 @@ func openMigrated(t testing.TB, where string) *store.Store {
 	}
 	return s
 }
+
+// EachTwoNodes runs fn on each engine with two stores open on one database,
+// as two nodes sharing it have: neither sees the other's in-process state
+// (caches, generations).
+func EachTwoNodes(t *testing.T, fn func(t *testing.T, s, other *store.Store)) {
+	t.Helper()
+	run := func(t *testing.T, where string) {
+		s := openMigrated(t, where)
+		other, err := store.Open(context.Background(), where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { other.Close() })
+		fn(t, s, other)
+	}
+	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "govshare.db")) })
+	t.Run("postgres", func(t *testing.T) { run(t, PostgresSchemaDSN(t)) })
+}
