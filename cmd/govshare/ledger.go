@@ -110,8 +110,10 @@ func useLedger(ctx context.Context, a *app.App, dsn string, o *ledgerOptions, lo
 	return nil
 }
 
-// startIntegrator seals new events every interval until stop is called.
-func startIntegrator(ctx context.Context, t *ledger.Tree, every time.Duration, log *slog.Logger) (stop func()) {
+// startIntegrator indexes the departments of new events (for the record's
+// listings) and, with a key, seals them under a signed checkpoint, every
+// interval until stop is called.
+func startIntegrator(ctx context.Context, a *app.App, every time.Duration, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -125,7 +127,10 @@ func startIntegrator(ctx context.Context, t *ledger.Tree, every time.Duration, l
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				_, err := t.Integrate(ctx)
+				_, err := a.Store.IndexEvents(ctx)
+				if err == nil && a.Tree.CanSign() {
+					_, err = a.Tree.Integrate(ctx)
+				}
 				switch {
 				case err != nil && ctx.Err() == nil && err.Error() != lastErr:
 					log.Error("ledger integration failed", "err", err.Error())

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/govshare/govshare/internal/access"
-	"github.com/govshare/govshare/internal/org"
 	"github.com/govshare/govshare/internal/ledger/tlog"
+	"github.com/govshare/govshare/internal/org"
 )
 
 // An auditor's use of the command line: `ledger key` and `ledger

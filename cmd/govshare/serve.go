@@ -96,12 +96,10 @@ func serveApp(ctx context.Context, a *app.App, addr string, secure bool, log *sl
 	// stops, finishing the page in flight, when the server does.
 	stopPush := a.Exchange.StartPusher(ctx, pushInterval, func(err error) { log.Error("exchange push", "err", err.Error()) })
 	defer stopPush()
-	// The integrator seals new events under a signed checkpoint every
-	// second; it stops before the store closes.
-	if a.Tree.CanSign() {
-		stopSeal := startIntegrator(ctx, a.Tree, integrateInterval, log)
-		defer stopSeal()
-	}
+	// The integrator indexes new events and seals them under a signed
+	// checkpoint every second; it stops before the store closes.
+	stopSeal := startIntegrator(ctx, a, integrateInterval, log)
+	defer stopSeal()
 	if banner != nil {
 		banner(ln.Addr().String())
 	}

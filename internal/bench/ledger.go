@@ -79,8 +79,17 @@ func LedgerAppend(ctx context.Context, s *store.Store, name string, d time.Durat
 	if err != nil {
 		return LedgerAppendResult{}, err
 	}
+	// As under `serve`, the indexer and the integrator run beside the
+	// writers every second: the rate is sustained with sealing, not
+	// bought by leaving it for later.
+	env, err := NewLedgerEnv(s)
+	if err != nil {
+		return LedgerAppendResult{}, err
+	}
 	runCtx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
+	sealed := make(chan error, 1)
+	go func() { sealed <- env.seal(runCtx) }()
 	var (
 		calls    atomic.Int64
 		firstErr error
@@ -116,6 +125,10 @@ func LedgerAppend(ctx context.Context, s *store.Store, name string, d time.Durat
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cancel()
+	if err := <-sealed; err != nil && firstErr == nil {
+		firstErr = err
+	}
 	if firstErr != nil {
 		return LedgerAppendResult{}, fmt.Errorf("bench: ledger append: %w", firstErr)
 	}
@@ -179,6 +192,26 @@ func NewLedgerEnv(s *store.Store) (*LedgerEnv, error) {
 	tree := ledger.NewTree(store.Adapt[ledger.TreeTx](s.Write), store.Adapt[ledger.TreeTx](s.Read), time.Now,
 		ledger.TreeConfig{Origin: "govshare/bench", Signer: signer, PublicKey: key.Public()})
 	return &LedgerEnv{Store: s, Tree: tree, Verifier: v}, nil
+}
+
+// seal indexes and integrates every second until ctx ends, as serve's
+// integrator does.
+func (e *LedgerEnv) seal(ctx context.Context) error {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		if _, err := e.Store.IndexEvents(ctx); err != nil && ctx.Err() == nil {
+			return fmt.Errorf("bench: index: %w", err)
+		}
+		if _, err := e.Tree.Integrate(ctx); err != nil && ctx.Err() == nil {
+			return fmt.Errorf("bench: integrate: %w", err)
+		}
+	}
 }
 
 // Generate appends n events, perCall to a call, as fast as the store takes

@@ -49,13 +49,12 @@ COALESCE(e.object_department_id, ''), e.digest FROM events e`
 	if f.Region != "" {
 		q = newQuery(regionCTE)
 		q.args = append(q.args, f.Region)
-		q.tail(cols + ` WHERE (e.department_id IN (SELECT id FROM departments WHERE division_code IN (SELECT code FROM region))
-OR e.object_department_id IN (SELECT id FROM departments WHERE division_code IN (SELECT code FROM region)))`)
+		q.tail(cols + " WHERE " + concerns("(SELECT id FROM departments WHERE division_code IN (SELECT code FROM region))"))
 	} else {
 		q = newQuery(cols + " WHERE 1=1")
 	}
 	if f.DepartmentID != "" {
-		q.where("(e.department_id = ? OR e.object_department_id = ?)", f.DepartmentID, f.DepartmentID)
+		q.where(concerns("(?)"), f.DepartmentID, f.DepartmentID, f.DepartmentID)
 	}
 	if f.ObjectType != "" {
 		q.where("e.object_type = ?", f.ObjectType)

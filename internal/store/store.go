@@ -87,7 +87,7 @@ func openSQLite(ctx context.Context, path string, ckpt checkpointConfig) (*Store
 	// commit durable before it is acknowledged; foreign keys are off by default
 	// in SQLite and on here.
 	base := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_time_format=sqlite"
-	common := base + "&_pragma=busy_timeout(10000)"
+	common := base + "&_pragma=busy_timeout(10000)&_pragma=temp_store(MEMORY)"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
 	// Connections keep their compiled statements (stmtcache.go). The write
 	// connections leave checkpoints to the checkpointer (checkpoint.go).
