@@ -226,15 +226,11 @@ func cmdLedgerVerify(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := openCurrent(ctx, *db)
+	s, st, err := openLedger(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	st, err := storedState(ctx, s)
-	if err != nil {
-		return err
-	}
 	origin := ""
 	if st != nil {
 		origin = originOf(st.Checkpoint)
@@ -336,15 +332,11 @@ func cmdLedgerCheckpoint(ctx context.Context, args []string, stdout, stderr io.W
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := openCurrent(ctx, *db)
+	s, st, err := openLedger(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	st, err := storedState(ctx, s)
-	if err != nil {
-		return err
-	}
 	if st == nil {
 		return errors.New("the ledger has no checkpoint yet: start the node once")
 	}
@@ -358,9 +350,17 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-// storedState reads the ledger's state (nil before the first checkpoint).
-func storedState(ctx context.Context, s *store.Store) (*ledger.State, error) {
+// openLedger opens a database as openCurrent does and reads the ledger's
+// state (nil before the first checkpoint).
+func openLedger(ctx context.Context, dsn string) (*store.Store, *ledger.State, error) {
+	s, err := openCurrent(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
 	var st *ledger.State
-	err := s.Read(ctx, func(tx *store.Tx) (err error) { st, err = tx.LedgerState(ctx); return err })
-	return st, err
+	if err := s.Read(ctx, func(tx *store.Tx) (err error) { st, err = tx.LedgerState(ctx); return err }); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, st, nil
 }

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -189,7 +190,7 @@ func (r *Report) checkRoots(hasher merkle.LogHasher, st *State, sealed, leaves [
 		}
 		wants = append(wants, want{c.Size, c.Root, a.Source})
 	}
-	slices.SortFunc(wants, func(a, b want) int { return compareUint(a.size, b.size) })
+	slices.SortFunc(wants, func(a, b want) int { return cmp.Compare(a.size, b.size) })
 	rf := &compact.RangeFactory{Hash: hasher.HashChildren}
 	rng := rf.NewEmptyRange(0)
 	total := st.Purged + uint64(len(leaves))
@@ -233,14 +234,4 @@ func (r *Report) checkRoots(hasher merkle.LogHasher, st *State, sealed, leaves [
 		_ = rng.Append(leafAt(rng.End()), nil)
 	}
 	r.Root = base64.StdEncoding.EncodeToString(rootOf(rng, hasher))
-}
-
-func compareUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

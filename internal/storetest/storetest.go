@@ -32,15 +32,7 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // SQLite returns a migrated store on a new SQLite file.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "govshare.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return openMigrated(t, filepath.Join(t.TempDir(), "govshare.db"))
 }
 
 // PostgresDSN returns the DSN of the test server, skipping the test when none
@@ -85,17 +77,7 @@ func PostgresSchemaDSN(t testing.TB) string {
 // Postgres returns a migrated store in a new schema of the test server.
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
-	dsn := PostgresSchemaDSN(t)
-	ctx := context.Background()
-	s, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return openMigrated(t, PostgresSchemaDSN(t))
 }
 
 // WithSearchPath adds a search_path to a postgres:// URL.
