@@ -215,6 +215,7 @@ type node struct {
 	// how it ended.
 	exited chan struct{}
 	err    error
+	csrf   string // the signed-in session's CSRF token, repeated on commands
 }
 
 func startNode(t *testing.T, bin, db, life string) *node {
@@ -314,13 +315,19 @@ func (n *node) signIn(t *testing.T, username, password string) string {
 	}
 	// The cookie is Secure; sent by hand, since a cookie jar would not send
 	// it over plain HTTP.
+	session := ""
 	for _, c := range resp.Cookies() {
-		if c.Name == "govshare_session" {
-			return c.Name + "=" + c.Value
+		switch c.Name {
+		case "govshare_session":
+			session = c.Name + "=" + c.Value
+		case "govshare_csrf":
+			n.csrf = c.Value
 		}
 	}
-	t.Fatal("sign-in set no session cookie")
-	return ""
+	if session == "" || n.csrf == "" {
+		t.Fatal("sign-in set no session or CSRF cookie")
+	}
+	return session
 }
 
 // createToken issues a personal token: one act, one event whose object is
@@ -333,6 +340,7 @@ func (n *node) createToken(client *http.Client, cookie, name string) (id string,
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Cookie", cookie)
+	req.Header.Set("X-CSRF-Token", n.csrf)
 	resp, err := client.Do(req)
 	if err != nil {
 		return "", 0, nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/calendar"
+	"github.com/govshare/govshare/internal/console"
 	"github.com/govshare/govshare/internal/problem"
 )
 
@@ -145,6 +146,9 @@ func (api *API) Handler() http.Handler {
 	}
 	mux.HandleFunc("/api/", api.noRoute)
 	mux.HandleFunc("/gateway/", api.noRoute)
+	// The web console: static pages that use this API like any other client.
+	mux.Handle("GET /console/", console.Handler())
+	mux.Handle("GET /{$}", http.RedirectHandler(console.Path, http.StatusFound))
 	return api.observe(mux)
 }
 
@@ -186,6 +190,10 @@ func (api *API) wrap(rt Route) http.Handler {
 			actor, viaCookie, err = api.authenticate(r)
 			if err == nil && viaCookie && r.Method != http.MethodGet && crossSite(r) {
 				err = problem.New(problem.Forbidden, "auth.cross_site", "拒绝跨站请求", "a signed-in browser request must come from this site")
+			}
+			if err == nil && viaCookie {
+				c, _ := r.Cookie(SessionCookie) // present: authenticate found it
+				err = checkCSRF(r, c.Value)
 			}
 			if err != nil {
 				writeProblem(w, r, api.log, err)

@@ -32,6 +32,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request, _ access.Actor) e
 		Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: api.secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(api.app.Auth.Policy().SessionTTL.Seconds()),
 	})
+	api.setCSRFCookie(w, secret)
 	setActor(r, actor.PersonID)
 	p, err := api.app.Org.Person(r.Context(), actor, actor.PersonID)
 	if err != nil {
@@ -49,6 +50,7 @@ func (api *API) signOut(w http.ResponseWriter, r *http.Request, a access.Actor) 
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: api.secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: -1, Expires: time.Unix(0, 0)})
+	api.clearCSRFCookie(w)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -1,0 +1,97 @@
+// Package e2e runs the console's end-to-end tests in a real browser: the
+// whole platform in this process on a temporary SQLite file with the demo
+// province, served over real HTTP, and `node --test` driving Debian's
+// headless Chromium through playwright-core (tests/*.test.mjs). See
+// docs/console.md.
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/govshare/govshare/internal/app"
+	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/demo"
+	"github.com/govshare/govshare/internal/gateway"
+	"github.com/govshare/govshare/internal/httpapi"
+	"github.com/govshare/govshare/internal/storetest"
+)
+
+// Chromium is Debian's browser, the one the tests drive.
+const Chromium = "/usr/bin/chromium"
+
+func TestConsoleInChromium(t *testing.T) {
+	node := requireTools(t)
+
+	// The demo province's history is dated from demo.ReferenceTime, and the
+	// clock runs on from there: the to-do list then holds an item due the
+	// next working day (amber) and one overdue (red), as the demo leaves
+	// them, without writing anything into the past.
+	start := time.Now()
+	a := app.New(storetest.SQLite(t), func() time.Time { return demo.ReferenceTime.Add(time.Since(start)) }, auth.DefaultPolicy)
+	keys, err := gateway.NewKeyring(make([]byte, 32)) // a test master key
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Gateway.UseKeyring(keys)
+	if _, err := demo.Load(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.New(a, httpapi.Options{}).Handler())
+	t.Cleanup(srv.Close)
+
+	tests, err := filepath.Glob("tests/*.test.mjs")
+	if err != nil || len(tests) == 0 {
+		t.Fatalf("no browser tests found in e2e/tests: %v", err)
+	}
+	artifacts, err := filepath.Abs("artifacts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(artifacts); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, append([]string{"--test", "--test-concurrency=1"}, tests...)...)
+	cmd.Env = append(os.Environ(),
+		"GOVSHARE_E2E_BASE_URL="+srv.URL,
+		"GOVSHARE_E2E_CHROMIUM="+Chromium,
+		"GOVSHARE_E2E_ARTIFACTS="+artifacts,
+		"GOVSHARE_E2E_PASSWORD="+demo.Password,
+	)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("browser tests failed (%v); screenshots in e2e/artifacts/\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
+
+// requireTools returns node's path, or skips the test when node, Chromium
+// or e2e/node_modules is missing — except under CI, where .ci/run installs
+// them and their absence is a failure.
+func requireTools(t *testing.T) string {
+	t.Helper()
+	missing := func(what string) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing under CI: .ci/run must install it", what)
+		}
+		t.Skipf("%s is missing; browser tests skipped (see docs/console.md)", what)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("node")
+	}
+	if _, err := os.Stat(Chromium); err != nil {
+		missing(Chromium)
+	}
+	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core", "package.json")); err != nil {
+		missing("e2e/node_modules (npm ci --prefix e2e)")
+	}
+	return node
+}

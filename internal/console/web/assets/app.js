@@ -1,0 +1,4 @@
+// Entry point of the console (loaded by index.html as a module).
+import { start } from './lib/router.js';
+
+start();

@@ -1,0 +1,43 @@
+// The frame around every page: who is signed in (name, role, department),
+// the navigation their roles allow, and sign-out. Hidden on the sign-in page.
+import { h, replace } from './lib/dom.js';
+import { del } from './lib/api.js';
+import { roleNames, allowed } from './lib/roles.js';
+import { routes } from './routes.js';
+
+export function renderChrome(session) {
+  const header = document.getElementById('topbar');
+  const nav = document.getElementById('nav');
+  if (!session) {
+    header.hidden = true;
+    nav.hidden = true;
+    return;
+  }
+  const { person, department } = session;
+  replace(document.getElementById('whoami'),
+    h('span', { class: 'who-name', 'data-testid': 'person-name' }, person.display_name),
+    h('span', { class: 'who-role', 'data-testid': 'person-role' }, roleNames(person.roles)),
+    h('span', { class: 'who-dept', 'data-testid': 'person-department' }, department ? department.name : '（不属于任何部门）'));
+  const signOut = document.getElementById('signout');
+  signOut.onclick = async () => {
+    signOut.disabled = true;
+    try {
+      await del('/session');
+    } catch (err) {
+      if (err.status !== 401) { signOut.disabled = false; alertProblem(err); return; }
+    }
+    location.assign('/console/signin');
+  };
+  const here = location.pathname;
+  replace(nav.querySelector('ul'), routes.filter((r) => r.nav && allowed(person, r.roles)).map((r) => {
+    const current = here === r.path || (r.path !== '/console/' && here.startsWith(r.path + '/'));
+    return h('li', {}, h('a', { href: r.path, 'aria-current': current ? 'page' : null }, r.nav));
+  }));
+  header.hidden = false;
+  nav.hidden = false;
+}
+
+function alertProblem(err) {
+  const main = document.getElementById('main');
+  main.prepend(h('p', { class: 'form-error', role: 'alert' }, '退出登录失败：' + (err.title || err.message)));
+}

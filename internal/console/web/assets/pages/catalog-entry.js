@@ -1,0 +1,40 @@
+// One catalog entry (GET /api/v1/catalog/entries/{id}): the version this
+// person may see, with its data items. An entry the person may not see is
+// answered 404 by the API and shown as the not-found page by the router.
+import { h, replace } from '../lib/dom.js';
+import { get } from '../lib/api.js';
+import { formatDate } from '../lib/format.js';
+import { CATALOG_STATES, GRADES, SHARING_ATTRIBUTES, DELIVERY_METHODS, DATA_TYPES, label } from '../lib/labels.js';
+
+export const title = '目录详情';
+
+export async function render({ main, params }) {
+  const e = await get('/catalog/entries/' + encodeURIComponent(params.id));
+  document.title = `${e.name} · ${document.title}`;
+  const row = (term, value) => [h('dt', {}, term), h('dd', {}, value || '—')];
+  replace(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/console/catalog' }, '数据目录'), ' / 目录详情'),
+    h('h1', {}, e.name),
+    h('dl', { class: 'facts' },
+      row('提供部门', e.provider_name),
+      row('状态', label(CATALOG_STATES, e.state)),
+      row('信息资源代码', e.resource_code),
+      row('共享属性', label(SHARING_ATTRIBUTES, e.sharing_attribute)),
+      row('共享方式', (e.delivery_methods || []).map((m) => label(DELIVERY_METHODS, m)).join('、')),
+      row('分级', label(GRADES, e.grade)),
+      row('版本', `第 ${e.version_number} 版`),
+      row('发布日期', formatDate(e.published_at))),
+    h('h2', {}, '摘要'),
+    h('p', {}, e.abstract || '—'),
+    h('h2', {}, '数据项'),
+    h('table', {},
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, '数据项名称'), h('th', { scope: 'col' }, '类型'),
+        h('th', { scope: 'col' }, '主键'), h('th', { scope: 'col' }, '分级'), h('th', { scope: 'col' }, '说明'))),
+      h('tbody', {}, (e.items || []).map((it) => h('tr', {},
+        h('td', {}, it.name),
+        h('td', {}, label(DATA_TYPES, it.data_type)),
+        h('td', {}, it.is_key ? '是' : ''),
+        h('td', {}, label(GRADES, it.grade)),
+        h('td', {}, it.description || ''))))));
+}
