@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,13 +26,52 @@ import (
 // Chromium is Debian's browser, the one the tests drive.
 const Chromium = "/usr/bin/chromium"
 
+// TestConsoleInChromium runs each file of tests/ against a platform of its
+// own (a fresh database with the demo province), so that a flow that moves
+// an application or a grant on cannot change what another file expects.
+// The tests of one file run one after another, on that file's platform.
 func TestConsoleInChromium(t *testing.T) {
 	node := requireTools(t)
+	tests, err := filepath.Glob("tests/*.test.mjs")
+	if err != nil || len(tests) == 0 {
+		t.Fatalf("no browser tests found in e2e/tests: %v", err)
+	}
+	artifacts, err := filepath.Abs("artifacts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(artifacts); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range tests {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".test.mjs"), func(t *testing.T) {
+			srv := platform(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, "--test", "--test-concurrency=1", file)
+			cmd.Env = append(os.Environ(),
+				"GOVSHARE_E2E_BASE_URL="+srv.URL,
+				"GOVSHARE_E2E_CHROMIUM="+Chromium,
+				"GOVSHARE_E2E_ARTIFACTS="+artifacts,
+				"GOVSHARE_E2E_PASSWORD="+demo.Password,
+			)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("browser tests of %s failed (%v); screenshots in e2e/artifacts/\n%s", file, err, out)
+			}
+			t.Logf("%s", out)
+		})
+	}
+}
 
-	// The demo province's history is dated from demo.ReferenceTime, and the
-	// clock runs on from there: the to-do list then holds an item due the
-	// next working day (amber) and one overdue (red), as the demo leaves
-	// them, without writing anything into the past.
+// platform serves a new platform with the demo province.
+//
+// The demo province's history is dated from demo.ReferenceTime, and the
+// clock runs on from there: the to-do list then holds an item due the next
+// working day (amber) and one overdue (red), as the demo leaves them,
+// without writing anything into the past.
+func platform(t *testing.T) *httptest.Server {
+	t.Helper()
 	start := time.Now()
 	a := app.New(storetest.SQLite(t), func() time.Time { return demo.ReferenceTime.Add(time.Since(start)) }, auth.DefaultPolicy)
 	keys, err := gateway.NewKeyring(make([]byte, 32)) // a test master key
@@ -44,32 +84,7 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	srv := httptest.NewServer(httpapi.New(a, httpapi.Options{}).Handler())
 	t.Cleanup(srv.Close)
-
-	tests, err := filepath.Glob("tests/*.test.mjs")
-	if err != nil || len(tests) == 0 {
-		t.Fatalf("no browser tests found in e2e/tests: %v", err)
-	}
-	artifacts, err := filepath.Abs("artifacts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.RemoveAll(artifacts); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{"--test", "--test-concurrency=1"}, tests...)...)
-	cmd.Env = append(os.Environ(),
-		"GOVSHARE_E2E_BASE_URL="+srv.URL,
-		"GOVSHARE_E2E_CHROMIUM="+Chromium,
-		"GOVSHARE_E2E_ARTIFACTS="+artifacts,
-		"GOVSHARE_E2E_PASSWORD="+demo.Password,
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("browser tests failed (%v); screenshots in e2e/artifacts/\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	return srv
 }
 
 // requireTools returns node's path, or skips the test when node, Chromium
