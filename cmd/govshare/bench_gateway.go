@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -16,6 +17,8 @@ import (
 type gatewayBench struct {
 	upstreamRows, hostedRows int
 	upstreamDB               string // generated once per run, shared by the engines
+	load                     bench.Loader
+	loadWhere                string // said in the report: "own process" or "this process"
 }
 
 // run measures on a fresh store of the engine; 0 upstream rows skips it.
@@ -46,11 +49,27 @@ func (gb *gatewayBench) run(ctx context.Context, name string, open func() (*stor
 		return fmt.Errorf("bench gateway %s: %w", name, err)
 	}
 	defer g.Close()
-	fmt.Fprintf(stdout, "service interface (%s): %d hosted people, %d items asked of 20, %d clients\n", name, gb.hostedRows, len(bench.BenchAskedItems), workers)
-	r, err := g.Run(ctx, name, d, workers)
+	fmt.Fprintf(stdout, "service interface (%s): %d hosted people, %d items asked of 20, %d clients, load generator in %s\n", name, gb.hostedRows, len(bench.BenchAskedItems), workers, gb.loadWhere)
+	r, err := g.Run(ctx, name, d, workers, gb.load)
 	if err != nil {
 		return err
 	}
 	r.Print(stdout)
 	return nil
+}
+
+// cmdBenchLoad is the load generator of `govshare bench --load-process`: it
+// reads one bench.LoadSpec from stdin (the signing secret with it, never in
+// the arguments), generates its load, and writes the bench.LoadResult to
+// stdout.
+func cmdBenchLoad(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+	var spec bench.LoadSpec
+	if err := json.NewDecoder(stdin).Decode(&spec); err != nil {
+		return fmt.Errorf("bench-load: spec on stdin: %w", err)
+	}
+	r, err := bench.RunLoad(ctx, spec)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(r)
 }

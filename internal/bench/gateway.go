@@ -206,27 +206,43 @@ func plain(url string, n int) func(*http.Client) error {
 	}
 }
 
-// signed calls the gateway's query under grantID for a random person of n.
-func (g *Gateway) signed(grantID string, n int) func(*http.Client) error {
-	return func(c *http.Client) error {
-		b, _ := json.Marshal(map[string]any{"grant_id": grantID, "purpose": benchPurpose, "items": BenchAskedItems, "where": where(rand.IntN(n))})
-		req, _ := http.NewRequest(http.MethodPost, g.Platform.URL+"/gateway/v1/query", bytes.NewReader(b))
-		req.Header.Set("Content-Type", "application/json")
-		gateway.Sign(req, g.key.KeyID, g.key.Secret, b, g.App.Now(), gateway.NewNonce())
-		return post(c, req)
+// The four calls measured, as load specs (load.go) for workers clients
+// during d.
+const (
+	CallDirect  = "upstream direct"
+	CallProxied = "proxied via gateway"
+	CallBare    = "hosted lookup, bare server"
+	CallHosted  = "hosted lookup via gateway"
+)
+
+// Spec is the load of one of the four calls.
+func (g *Gateway) Spec(call string, d time.Duration, workers int) LoadSpec {
+	s := LoadSpec{Name: call, Workers: workers, Duration: d}
+	signed := func(grantID string, n int) {
+		s.URL, s.N, s.GrantID, s.KeyID, s.Secret = g.Platform.URL+"/gateway/v1/query", n, grantID, g.key.KeyID, g.key.Secret
+		s.ClockOffset = g.App.Now().Sub(time.Now())
 	}
+	switch call {
+	case CallDirect:
+		s.URL, s.N = g.UpstreamServer.URL+"/people/query", g.upstreamRows
+	case CallProxied:
+		signed(g.proxied, g.upstreamRows)
+	case CallBare:
+		s.URL, s.N = g.Bare.URL, g.hostedRows
+	case CallHosted:
+		signed(g.hosted, g.hostedRows)
+	}
+	return s
 }
 
 // Direct calls the upstream directly with a random person's query.
-func (g *Gateway) Direct() func(*http.Client) error {
-	return plain(g.UpstreamServer.URL+"/people/query", g.upstreamRows)
-}
+func (g *Gateway) Direct() func(*http.Client) error { return g.Spec(CallDirect, 0, 0).Op() }
 
 // Proxied calls the gateway for the same query of the proxied entry.
-func (g *Gateway) Proxied() func(*http.Client) error { return g.signed(g.proxied, g.upstreamRows) }
+func (g *Gateway) Proxied() func(*http.Client) error { return g.Spec(CallProxied, 0, 0).Op() }
 
 // BareHosted calls the bare server for a random hosted person.
-func (g *Gateway) BareHosted() func(*http.Client) error { return plain(g.Bare.URL, g.hostedRows) }
+func (g *Gateway) BareHosted() func(*http.Client) error { return g.Spec(CallBare, 0, 0).Op() }
 
 // Hosted calls the gateway for a random person of the hosted entry.
-func (g *Gateway) Hosted() func(*http.Client) error { return g.signed(g.hosted, g.hostedRows) }
+func (g *Gateway) Hosted() func(*http.Client) error { return g.Spec(CallHosted, 0, 0).Op() }

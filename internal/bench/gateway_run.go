@@ -117,44 +117,56 @@ func (r GatewayReport) Print(w io.Writer) {
 
 // Run measures everything once: peak throughput of direct and proxied calls
 // with workers clients each for d, then both at half the proxied peak for
-// d, then bare and hosted lookups at peak.
-func (g *Gateway) Run(ctx context.Context, engine string, d time.Duration, workers int) (GatewayReport, error) {
+// d, then bare and hosted lookups at peak. load generates each
+// measurement's calls (InProcess, or ChildProcess for a load generator of
+// its own).
+func (g *Gateway) Run(ctx context.Context, engine string, d time.Duration, workers int, load Loader) (GatewayReport, error) {
 	r := GatewayReport{Engine: engine}
-	var err error
-	steps := []struct {
-		into *Result
-		name string
-		op   func(*http.Client) error
-	}{
-		{&r.Direct, "upstream direct", g.Direct()},
-		{&r.Proxied, "proxied via gateway (" + engine + ")", g.Proxied()},
+	throughput := func(call, name string, d time.Duration) (Result, error) {
+		s := g.Spec(call, d, workers)
+		s.Name = name
+		lr, err := load(ctx, s)
+		if err != nil {
+			return Result{}, fmt.Errorf("bench %s: %w", name, err)
+		}
+		return lr.Result, nil
 	}
 	// Warm up first, unmeasured: the upstream's table (hundreds of MB) and
 	// the hosted dataset must be in the page cache, or whichever step runs
 	// first pays for reading them from disk and the ratios mean nothing.
 	warm := min(d, 3*time.Second)
-	for _, op := range []func(*http.Client) error{g.Direct(), g.Proxied(), g.BareHosted(), g.Hosted()} {
-		if _, err := Throughput(ctx, "warm-up", warm, workers, op); err != nil {
-			return r, fmt.Errorf("bench warm-up: %w", err)
+	for _, call := range []string{CallDirect, CallProxied, CallBare, CallHosted} {
+		if _, err := throughput(call, "warm-up", warm); err != nil {
+			return r, err
 		}
 	}
-	for _, s := range steps {
-		if *s.into, err = Throughput(ctx, s.name, d, workers, s.op); err != nil {
-			return r, fmt.Errorf("bench %s: %w", s.name, err)
-		}
+	var err error
+	if r.Direct, err = throughput(CallDirect, CallDirect, d); err != nil {
+		return r, err
+	}
+	if r.Proxied, err = throughput(CallProxied, CallProxied+" ("+engine+")", d); err != nil {
+		return r, err
 	}
 	half := r.Proxied.PerSecond() / 2
-	pool := max(64, 8*workers)
-	if r.DirectAt, err = FixedRate(ctx, "upstream direct, fixed rate", half, d, pool, g.Direct()); err != nil {
+	fixed := func(call, name string) (Latency, error) {
+		s := g.Spec(call, d, max(64, 8*workers))
+		s.Name, s.Rate = name, half
+		lr, err := load(ctx, s)
+		if err != nil {
+			return Latency{}, fmt.Errorf("bench %s: %w", name, err)
+		}
+		return lr.Latency, nil
+	}
+	if r.DirectAt, err = fixed(CallDirect, "upstream direct, fixed rate"); err != nil {
 		return r, err
 	}
-	if r.ProxiedAt, err = FixedRate(ctx, "proxied via gateway, fixed rate", half, d, pool, g.Proxied()); err != nil {
+	if r.ProxiedAt, err = fixed(CallProxied, "proxied via gateway, fixed rate"); err != nil {
 		return r, err
 	}
-	if r.Bare, err = Throughput(ctx, "hosted lookup, bare server", d, workers, g.BareHosted()); err != nil {
+	if r.Bare, err = throughput(CallBare, CallBare, d); err != nil {
 		return r, err
 	}
-	if r.Hosted, err = Throughput(ctx, "hosted lookup via gateway ("+engine+")", d, workers, g.Hosted()); err != nil {
+	if r.Hosted, err = throughput(CallHosted, CallHosted+" ("+engine+")", d); err != nil {
 		return r, err
 	}
 	return r, nil
