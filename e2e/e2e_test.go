@@ -82,6 +82,7 @@ func platform(t *testing.T) *httptest.Server {
 	if _, err := demo.Load(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
+	sealLedger(t, a) // ledger_test.go: signed checkpoints, as `govshare serve` has
 	srv := httptest.NewServer(httpapi.New(a, httpapi.Options{}).Handler())
 	t.Cleanup(srv.Close)
 	return srv

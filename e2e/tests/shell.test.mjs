@@ -10,8 +10,8 @@ test('office staff sees name, role, department and only what staff may do', (t) 
   assert.equal(await p.page.getByTestId('person-name').innerText(), '李经办');
   assert.equal(await p.page.getByTestId('person-role').innerText(), '共享工作机构经办人');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省公安厅');
-  // Staff may not read the record of acts (docs/access.md).
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录']);
+  // Staff may not read the record of acts nor verify the ledger (docs/access.md).
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '数据托管', '使用记录']);
   assert.equal(await p.page.locator('#nav a[aria-current="page"]').innerText(), '首页');
   // Opening a page the role may not use by URL shows nothing of it.
   await p.goto('/console/events');
@@ -23,7 +23,8 @@ test('auditor sees the record of acts in the navigation and can open it', (t) =>
   assert.equal(await p.page.getByTestId('person-name').innerText(), '高审计');
   assert.equal(await p.page.getByTestId('person-role').innerText(), '审计人员');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省审计厅');
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '操作记录']);
+  // An auditor reads and verifies, and hosts no dataset.
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '操作记录', '共享授权', '应用系统', '使用记录', '账本核验']);
   await p.page.locator('#nav').getByRole('link', { name: '操作记录' }).click();
   await p.page.waitForURL(BASE + '/console/events');
   await p.ready();

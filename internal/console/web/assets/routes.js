@@ -9,12 +9,35 @@ export const routes = [
   { path: '/console/', nav: '首页', roles: ALL_ROLES, load: () => import('./pages/home.js') },
   { path: '/console/catalog', nav: '数据目录', roles: SHARING_ROLES, load: () => import('./pages/catalog.js') },
   { path: '/console/catalog/entries/:id', roles: SHARING_ROLES, load: () => import('./pages/catalog-entry.js') },
+  // Applications (共享申请), docs/applications.md: offices apply and answer; reviewers,
+  // auditors and admins read those in their reach. "new" before ":id".
+  { path: '/console/applications', nav: '共享申请', roles: SHARING_ROLES, load: () => import('./pages/applications.js') },
+  { path: '/console/applications/new', roles: ['office_head', 'office_staff'], load: () => import('./pages/applications-new.js') },
+  { path: '/console/applications/:id', roles: SHARING_ROLES, load: () => import('./pages/applications-detail.js') },
+  { path: '/console/applications/:id/edit', roles: ['office_head', 'office_staff'], load: () => import('./pages/applications-new.js') },
   {
     path: '/console/events', nav: '操作记录',
     // docs/access.md: GET /api/v1/events is refused to office staff and contractors.
     roles: ['platform_admin', 'authority_reviewer', 'office_head', 'auditor'],
     load: () => import('./pages/events.js'),
   },
+  // Grants and delivery (共享授权与数据交付): docs/access.md, docs/credentials.md.
+  { path: '/console/grants', nav: '共享授权', roles: SHARING_ROLES, load: () => import('./pages/grants.js') },
+  { path: '/console/grants/:id', roles: SHARING_ROLES, load: () => import('./pages/grants-detail.js') },
+  { path: '/console/systems', nav: '应用系统', roles: SHARING_ROLES, load: () => import('./pages/systems.js') },
+  { path: '/console/systems/:id', roles: SHARING_ROLES, load: () => import('./pages/systems-detail.js') },
+  // Hosting rows is the provider's sharing office's work, for its own department.
+  { path: '/console/datasets', nav: '数据托管', roles: ['office_head', 'office_staff'], load: () => import('./pages/datasets.js') },
+  { path: '/console/datasets/:id', roles: ['office_head', 'office_staff'], load: () => import('./pages/datasets-detail.js') },
+  // Ledger and records (账本与记录): docs/ledger.md, docs/usage-records.md, docs/access.md.
+  // Usage records: sharing offices, the authorities and auditors above the consumer; admins see the missing list.
+  { path: '/console/records', nav: '使用记录', roles: SHARING_ROLES, load: () => import('./pages/records.js') },
+  { path: '/console/records/grants/:id', roles: ['authority_reviewer', 'office_head', 'office_staff', 'auditor'], load: () => import('./pages/records-grant.js') },
+  // A grant's trail is open to its offices (staff too); other objects' need GET /api/v1/events.
+  { path: '/console/records/trail/:type/:id', roles: SHARING_ROLES, load: () => import('./pages/records-trail.js') },
+  { path: '/console/ledger', nav: '账本核验', roles: ['platform_admin', 'auditor'], load: () => import('./pages/ledger.js') },
+  { path: '/console/ledger/entries', roles: ['platform_admin', 'auditor'], load: () => import('./pages/ledger-entries.js') },
+  { path: '/console/ledger/inclusion/:seq', roles: ['platform_admin', 'authority_reviewer', 'office_head', 'auditor'], load: () => import('./pages/ledger-inclusion.js') },
 ];
 
 /** match('/console/catalog/entries/x') → {route, params} or null. */

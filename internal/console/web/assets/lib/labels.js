@@ -37,6 +37,42 @@ export const TODO_KINDS = {
   'usage_record.missing': '待填写数据使用记录',
 };
 
+// Ledger and records area: the acts of GET /api/v1/events as a person reads
+// them in an object's trail, and the object types they concern.
+export const EVENT_ACTIONS = {
+  'division.create': '新建行政区划', 'department.create': '新建部门', 'department.office_update': '指定共享工作机构',
+  'person.create': '开设账号', 'person.update': '修改账号', 'auth.sign_in': '登录', 'auth.sign_in_failed': '登录失败',
+  'auth.sign_in_locked': '登录被锁定', 'auth.sign_out': '退出登录', 'auth.unlock': '解除锁定', 'auth.password_change': '修改密码',
+  'auth.token_create': '创建接口令牌', 'auth.token_revoke': '吊销接口令牌', 'calendar.import': '导入工作日历',
+  'catalog.create': '新建目录', 'catalog.update': '修改目录', 'catalog.assess': '登记安全评估', 'catalog.submit': '负责人审批并提交审核',
+  'catalog.publish': '审核通过并发布', 'catalog.return': '退回目录', 'catalog.change_record': '登记目录变更',
+  'catalog.change_fulfil': '完成目录更新', 'catalog.extension_request': '申请延期更新', 'catalog.extension_decide': '决定延期更新',
+  'catalog.source_designate': '指定数据源部门',
+  'application.create': '起草共享申请', 'application.edit': '修改共享申请', 'application.submit': '提交负责人审批',
+  'application.send': '负责人同意并发送申请', 'application.supplement_request': '要求补充材料', 'application.resubmit': '补充材料后重新提交',
+  'application.extension_request': '申请延长答复期限', 'application.extension_decide': '决定延长答复期限',
+  'application.reply': '答复共享申请', 'application.withdraw': '撤回共享申请', 'application.deliver': '首次共享数据',
+  'grant.create': '生成共享授权', 'grant.suspend': '暂停共享授权', 'grant.resume': '恢复共享授权', 'grant.terminate': '终止共享授权',
+  'grant.consent': '同意向第三方提供', 'grant.events_read': '查阅操作与访问记录',
+  'gateway.query': '接口查询数据', 'gateway.verify': '接口核验数据', 'gateway.refuse': '拒绝接口请求',
+  'gateway.file_list': '查看可下载文件', 'gateway.file_link': '获取下载链接', 'gateway.file_download': '下载文件',
+  'gateway.file_download_start': '开始下载文件',
+  'exchange.pull': '批量拉取数据', 'exchange.push': '推送数据', 'exchange.subscribe': '订阅批量交换', 'exchange.cancel': '取消订阅',
+  'exchange.end': '结束订阅', 'exchange.schedule': '安排推送',
+  'file.upload': '上传文件', 'file.delete': '删除文件', 'dataset.load': '载入数据', 'dataset.delete': '删除数据',
+  'system.register': '登记应用系统', 'system.credential_issue': '签发系统凭据', 'system.credential_rotate': '轮换系统凭据',
+  'system.credential_revoke': '吊销系统凭据', 'system.disable': '停用应用系统', 'system.bind_grants': '绑定共享授权',
+  'upstream.register': '登记上游服务', 'upstream.disable': '停用上游服务',
+  'usage_record.create': '填写使用记录', 'usage_record.revise': '修订使用记录', 'usage_record.read': '查阅使用记录',
+  'usage_record.purge': '清理到期使用记录', 'inspection.export': '监督检查导出', 'ledger.purge': '清理到期账本条目',
+};
+
+export const OBJECT_TYPES = {
+  division: '行政区划', department: '部门', person: '人员', catalog_entry: '数据目录', source_designation: '数据源指定',
+  application: '共享申请', grant: '共享授权', system: '应用系统', exchange_subscription: '批量交换订阅', file: '文件',
+  dataset: '数据集', upstream: '上游服务', usage_record: '使用记录', calendar_year: '工作日历',
+};
+
 /** label(TABLE, code) → the Chinese name, or the code itself. */
 export function label(table, code) {
   return table[code] || code || '';

@@ -8,13 +8,14 @@ import { CATALOG_STATES, GRADES, SHARING_ATTRIBUTES, DELIVERY_METHODS, DATA_TYPE
 
 export const title = '目录详情';
 
-export async function render({ main, params }) {
+export async function render({ main, params, session }) {
   const e = await get('/catalog/entries/' + encodeURIComponent(params.id));
   document.title = `${e.name} · ${document.title}`;
   const row = (term, value) => [h('dt', {}, term), h('dd', {}, value || '—')];
   replace(main,
     h('p', { class: 'breadcrumb' }, h('a', { href: '/console/catalog' }, '数据目录'), ' / 目录详情'),
     h('h1', {}, e.name),
+    applyLink(e, session), // applications area: pages/applications-new.js
     h('dl', { class: 'facts' },
       row('提供部门', e.provider_name),
       row('状态', label(CATALOG_STATES, e.state)),
@@ -37,4 +38,14 @@ export async function render({ main, params }) {
         h('td', {}, it.is_key ? '是' : ''),
         h('td', {}, label(GRADES, it.grade)),
         h('td', {}, it.description || ''))))));
+}
+
+// 申请共享: for a sharing office, on a published, shareable entry of another department.
+function applyLink(e, session) {
+  const p = session && session.person;
+  if (!p || !p.department_id || p.department_id === e.provider_id) return null;
+  if (!(p.roles || []).some((r) => r === 'office_head' || r === 'office_staff')) return null;
+  if (e.state !== 'published' || e.sharing_attribute === 'not_shareable') return null;
+  return h('p', { class: 'apply' },
+    h('a', { class: 'button-link', href: '/console/applications/new?entry=' + encodeURIComponent(e.id) }, '申请共享'));
 }

@@ -3,6 +3,8 @@
 import { h, replace } from '../lib/dom.js';
 import { get, qs } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
+import { trailHref } from '../lib/records.js';
+import { EVENT_ACTIONS, OBJECT_TYPES, label } from '../lib/labels.js';
 
 export const title = '操作记录';
 
@@ -20,8 +22,8 @@ export async function render({ main, query }) {
         h('tbody', {}, page.items.map((ev) => h('tr', {},
           h('td', {}, String(ev.seq)),
           h('td', {}, formatDateTime(ev.at)),
-          h('td', {}, h('code', {}, ev.action)),
-          h('td', {}, ev.object_type),
-          h('td', {}, h('code', {}, ev.object_id)))))),
+          h('td', { title: ev.action }, label(EVENT_ACTIONS, ev.action)),
+          h('td', {}, label(OBJECT_TYPES, ev.object_type)),
+          h('td', {}, h('a', { href: trailHref(ev.object_type, ev.object_id), 'aria-label': `查看对象 ${ev.object_id} 的全部操作记录` }, h('code', {}, ev.object_id))))))),
     page.next_cursor ? h('p', {}, h('a', { href: '/console/events' + qs({ cursor: page.next_cursor }) }, '下一页')) : null);
 }

@@ -5,6 +5,7 @@ import { h, replace } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { formatDate, deadline } from '../lib/format.js';
 import { TODO_KINDS, label } from '../lib/labels.js';
+import { homeCharts } from '../lib/charts-home.js'; // ledger and records area: charts for heads, reviewers, admins
 
 export const title = '首页';
 
@@ -21,11 +22,14 @@ const ROLE_INTRO = {
 // shown as plain text. Add a type here when its page is added.
 const OBJECT_PAGES = {
   catalog_entry: (id) => '/console/catalog/entries/' + encodeURIComponent(id),
+  application: (id) => '/console/applications/' + encodeURIComponent(id),
+  // A grant's to-do is its usage records (Art. 29).
+  grant: (id) => '/console/records/grants/' + encodeURIComponent(id),
 };
 
 export async function render({ main, session }) {
   const { person } = session;
-  const page = await get('/todo');
+  const [page, charts] = await Promise.all([get('/todo'), homeCharts(session)]);
   const intro = person.roles.map((r) => ROLE_INTRO[r]).filter(Boolean);
   replace(main,
     h('h1', {}, '首页'),
@@ -34,7 +38,8 @@ export async function render({ main, session }) {
       h('h2', { id: 'todo-heading' }, '待办事项'),
       page.items.length === 0
         ? h('p', { class: 'empty' }, '暂无待办事项。')
-        : todoTable(page.items)));
+        : todoTable(page.items)),
+    charts);
 }
 
 function todoTable(items) {

@@ -1,0 +1,163 @@
+// One grant (GET /api/v1/grants/{id}): who gives what to whom, for which
+// purpose, how, until when and under which conditions and limits; its
+// history; its calls per day (GET …/usage); for a batch-exchange grant its
+// push subscriptions and how far each has gone; for a file-download grant
+// the provider's files. A grant the person may not see is 404 (the router
+// shows the not-found page).
+import { h, replace } from '../lib/dom.js';
+import { get, qs, Problem } from '../lib/api.js';
+import { formatDate, formatDateTime } from '../lib/format.js';
+import { DELIVERY_METHODS, label } from '../lib/labels.js';
+import { message } from '../lib/problems.js';
+import { GRANT_STATES, GRANT_ACTIONS, SUBSCRIPTION_STATES, departmentNames, inOffice } from '../lib/delivery.js';
+import { usageFigure } from '../lib/delivery-chart.js';
+import { allowed } from '../lib/roles.js';
+import { match } from '../routes.js';
+
+export const title = '共享授权详情';
+
+export async function render({ main, params, query, session, navigate }) {
+  const id = params.id;
+  const g = await get('/grants/' + encodeURIComponent(id));
+  const from = query.get('from') || '';
+  const to = query.get('to') || '';
+  const [usage, subs, files] = await Promise.all([
+    get(`/grants/${encodeURIComponent(id)}/usage` + qs({ from, to })).catch(asProblem),
+    g.delivery_method === 'batch_exchange'
+      ? get('/exchange/subscriptions' + qs({ grant_id: id, kind: 'push', limit: 50 })).catch(asProblem) : null,
+    g.delivery_method === 'file_download' && inOffice(session.person, g.provider_id)
+      ? get(`/catalog/entries/${encodeURIComponent(g.entry_id)}/files`).catch(asProblem) : null,
+  ]);
+  const names = await departmentNames([g.consumer_id, g.provider_id, ...(g.history || []).map((c) => c.department_id),
+    ...(g.consents || []).map((c) => c.third_department_id)]);
+  document.title = `${g.entry_name || g.entry_id} · ${document.title}`;
+
+  const row = (term, value) => [h('dt', {}, term), h('dd', {}, value === '' || value === undefined || value === null ? '—' : value)];
+  const list = (xs) => (xs && xs.length ? h('ul', { class: 'plain' }, xs.map((x) => h('li', {}, x))) : '—');
+
+  replace(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/console/grants' }, '共享授权'), ' / 授权详情'),
+    h('h1', {}, g.entry_name || g.entry_id),
+    h('dl', { class: 'facts', 'data-testid': 'grant-facts' },
+      row('状态', h('span', { class: 'grant-state grant-state-' + g.state }, label(GRANT_STATES, g.state))),
+      row('需求部门', names[g.consumer_id]),
+      row('提供部门', names[g.provider_id]),
+      row('数据目录', h('a', { href: '/console/catalog/entries/' + encodeURIComponent(g.entry_id) }, `${g.entry_name || g.entry_id}（第 ${g.entry_version} 版）`)),
+      row('授权数据项', list(g.items)),
+      row('明文返回的敏感数据项', list(g.clear_items)),
+      row('使用场景', g.purpose && g.purpose.scenario),
+      row('使用范围', g.purpose && g.purpose.scope),
+      row('共享方式', label(DELIVERY_METHODS, g.delivery_method)),
+      row('有效期至', `${formatDate(g.valid_until)}（含当日）`),
+      row('使用条件', g.conditions),
+      row('调用限制', g.limits ? `每秒不超过 ${g.limits.per_second} 次，每日不超过 ${g.limits.per_day} 次` : ''),
+      row('授权编号', h('code', {}, g.id))),
+    related(session.person, id),
+    usageSection(g, usage, from, to, navigate),
+    subs ? subscriptionsSection(subs) : null,
+    g.delivery_method === 'file_download' ? filesSection(files) : null,
+    h('h2', {}, '授权变更记录'),
+    h('table', { class: 'grant-history' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '时间'), h('th', { scope: 'col' }, '操作'),
+        h('th', { scope: 'col' }, '部门'), h('th', { scope: 'col' }, '状态'), h('th', { scope: 'col' }, '理由'))),
+      h('tbody', {}, (g.history || []).map((c) => h('tr', {},
+        h('td', {}, formatDateTime(c.at)), h('td', {}, label(GRANT_ACTIONS, c.action)),
+        h('td', {}, names[c.department_id] || '—'),
+        h('td', {}, c.from ? `${label(GRANT_STATES, c.from)} → ${label(GRANT_STATES, c.to)}` : label(GRANT_STATES, c.to)),
+        h('td', {}, (c.reasons || []).join('；') || '—'))))),
+    g.consents && g.consents.length ? [
+      h('h2', {}, '同意转至第三方（第二十五条）'),
+      h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '第三方部门'), h('th', { scope: 'col' }, '用途'), h('th', { scope: 'col' }, '时间'))),
+        h('tbody', {}, g.consents.map((c) => h('tr', {},
+          h('td', {}, names[c.third_department_id]), h('td', {}, c.purpose), h('td', {}, formatDateTime(c.at)))))),
+    ] : null);
+}
+
+// The grant's record of acts and its usage records are the records pages'
+// (pages/records-*.js): linked when the console has them and the person may open them.
+function related(person, id) {
+  const links = [
+    ['/console/records/trail/grant/' + encodeURIComponent(id), '操作与数据访问记录'],
+    ['/console/records/grants/' + encodeURIComponent(id), '数据使用记录'],
+  ].filter(([href]) => {
+    const m = match(href);
+    return m && allowed(person, m.route.roles);
+  });
+  return links.length ? h('p', { class: 'related' }, links.map(([href, text], i) => [i ? ' · ' : '', h('a', { href }, text)])) : null;
+}
+
+/** A refused side request shows as a message in its section, not as a failed page. */
+function asProblem(err) {
+  if (err instanceof Problem) return err;
+  throw err;
+}
+
+function usageSection(g, usage, from, to, navigate) {
+  const id = g.id;
+  const form = h('form', { class: 'search usage-range' },
+    h('label', { for: 'usage-from' }, '起始日期'), h('input', { id: 'usage-from', name: 'from', type: 'date', value: from }),
+    h('label', { for: 'usage-to' }, '截止日期'), h('input', { id: 'usage-to', name: 'to', type: 'date', value: to }),
+    h('button', { type: 'submit' }, '查看'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    navigate(`/console/grants/${encodeURIComponent(id)}` + qs({ from: form.from.value, to: form.to.value }));
+  });
+  return h('section', { 'aria-labelledby': 'usage-h' },
+    h('h2', { id: 'usage-h' }, '调用统计'),
+    h('p', { class: 'lead' }, '需求部门应用系统通过服务接口的调用，按北京时间逐日统计；默认显示最近 30 日。',
+      g.delivery_method === 'service_interface' ? '' : `本授权的共享方式为${label(DELIVERY_METHODS, g.delivery_method)}，不经服务接口调用。`),
+    form,
+    usage instanceof Problem
+      ? h('p', { class: 'form-error', role: 'alert' }, message(usage))
+      : usageFigure(usage));
+}
+
+function subscriptionsSection(subs) {
+  const body = subs instanceof Problem
+    ? h('p', { class: 'empty' }, message(subs))
+    : subs.items.length === 0
+      ? h('p', { class: 'empty' }, '该授权尚无推送订阅。需求部门的应用系统也可以通过签名网关自行拉取，拉取游标由需求部门保存，平台不记录。')
+      : h('table', { 'data-testid': 'push-subscriptions' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, '接收地址'), h('th', { scope: 'col' }, '状态'), h('th', { scope: 'col' }, '已推送（行）'),
+          h('th', { scope: 'col' }, '最近推送'), h('th', { scope: 'col' }, '进度'), h('th', { scope: 'col' }, '连续失败'))),
+        h('tbody', {}, subs.items.map((s) => {
+          const p = s.progress || {};
+          return h('tr', {},
+            h('td', {}, h('code', {}, s.endpoint_url || '—')),
+            h('td', {}, label(SUBSCRIPTION_STATES, s.state)),
+            h('td', {}, String(p.delivered_rows || 0)),
+            h('td', {}, p.last_delivery_at ? formatDateTime(p.last_delivery_at) : '尚未推送'),
+            h('td', {}, p.cursor ? '已确认接收到游标位置，下次从此继续' : '从全量快照开始'),
+            h('td', {}, p.attempts
+              ? `${p.attempts} 次（${p.last_error || p.last_status || ''}），下次重试 ${formatDateTime(p.next_attempt_at)}`
+              : '无'));
+        })));
+  return h('section', { 'aria-labelledby': 'subs-h' }, h('h2', { id: 'subs-h' }, '批量交换推送'), body);
+}
+
+function filesSection(files) {
+  let body;
+  if (!files) {
+    body = h('p', { class: 'lead' }, '需求部门的应用系统通过签名网关列出文件、申请下载链接（有效期 15 分钟）并下载带标记的副本；控制台不代为生成下载链接。');
+  } else if (files instanceof Problem) {
+    body = h('p', { class: 'empty' }, message(files));
+  } else {
+    const items = files.items || [];
+    body = items.length === 0
+      ? h('p', { class: 'empty' }, '尚未上传文件。')
+      : h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '文件名'), h('th', { scope: 'col' }, '大小'), h('th', { scope: 'col' }, '上传时间'))),
+        h('tbody', {}, items.map((f) => h('tr', {},
+          h('td', {}, f.name), h('td', {}, size(f.size)), h('td', {}, formatDateTime(f.uploaded_at))))));
+  }
+  return h('section', { 'aria-labelledby': 'files-h' }, h('h2', { id: 'files-h' }, '文件下载'), body);
+}
+
+function size(n) {
+  if (n === undefined || n === null) return '—';
+  if (n < 1024) return `${n} 字节`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
