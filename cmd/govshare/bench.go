@@ -29,7 +29,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0)*2, "concurrent clients")
 	searchN := fs.Int("search-entries", 100000, "measure catalog search latency over this many generated entries on SQLite (0 skips it)")
 	gb := &gatewayBench{load: bench.InProcess, loadWhere: "this process"}
-	loadProcess := fs.Bool("load-process", true, "run the service-interface load generator in a process of its own (this binary's bench-load), as wrk or hey would; false runs it in the measuring process")
+	loadProcess := fs.Bool("load-process", false, "run the service-interface load generator in a process of its own (this binary's bench-load), as wrk or hey would, instead of in the measuring process")
 	fs.IntVar(&gb.upstreamRows, "upstream-rows", 1000000, "people in the service-interface benchmark's upstream table, generated once into the temporary directory (0 skips the service-interface benchmarks)")
 	fs.IntVar(&gb.hostedRows, "hosted-rows", 100000, "people loaded into the hosted dataset the gateway's lookups read")
 	fileMiB := fs.Int("file-mib", 256, "measure file download with a generated file of this many MiB (0 skips it)")

@@ -27,7 +27,7 @@ Usage:
   govshare purge     [--db DSN]                          remove usage records and ledger entries past their 3-year retention
   govshare ledger    verify [--key KEY] [--checkpoint FILE]… | key | checkpoint   check the tamper-evident ledger
   govshare bench     [--postgres DSN] [--duration D]     measure deadlines, sign-in, reads, workflows, search, gateway, ledger [--ledger-entries N]
-                     [--load-process=false]              (the gateway's load generator runs in a process of its own unless told otherwise)
+                     [--load-process]                    (run the gateway's load generator in a process of its own)
 
 The database comes from --db, else the GOVSHARE_DB environment variable (keep
 passwords out of command lines: use the variable), else ./govshare-data/govshare.db.
