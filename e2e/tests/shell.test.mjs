@@ -11,7 +11,7 @@ test('office staff sees name, role, department and only what staff may do', (t) 
   assert.equal(await p.page.getByTestId('person-role').innerText(), '共享工作机构经办人');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省公安厅');
   // Staff may not read the record of acts nor verify the ledger (docs/access.md).
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '数据托管', '使用记录']);
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '数据托管', '使用记录', '目录编审']);
   assert.equal(await p.page.locator('#nav a[aria-current="page"]').innerText(), '首页');
   // Opening a page the role may not use by URL shows nothing of it.
   await p.goto('/console/events');

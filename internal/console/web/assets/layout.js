@@ -29,10 +29,13 @@ export function renderChrome(session) {
     location.assign('/console/signin');
   };
   const here = location.pathname;
-  replace(nav.querySelector('ul'), routes.filter((r) => r.nav && allowed(person, r.roles)).map((r) => {
-    const current = here === r.path || (r.path !== '/console/' && here.startsWith(r.path + '/'));
-    return h('li', {}, h('a', { href: r.path, 'aria-current': current ? 'page' : null }, r.nav));
-  }));
+  const shown = routes.filter((r) => r.nav && allowed(person, r.roles));
+  // The current entry is the longest path that holds this page, so that
+  // /console/catalog/review marks 目录编审 and not 数据目录 as well.
+  const holds = (r) => here === r.path || (r.path !== '/console/' && here.startsWith(r.path + '/'));
+  const current = shown.filter(holds).reduce((best, r) => (!best || r.path.length > best.path.length ? r : best), null);
+  replace(nav.querySelector('ul'), shown.map((r) =>
+    h('li', {}, h('a', { href: r.path, 'aria-current': r === current ? 'page' : null }, r.nav))));
   header.hidden = false;
   nav.hidden = false;
 }

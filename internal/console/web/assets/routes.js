@@ -38,6 +38,10 @@ export const routes = [
   { path: '/console/ledger', nav: '账本核验', roles: ['platform_admin', 'auditor'], load: () => import('./pages/ledger.js') },
   { path: '/console/ledger/entries', roles: ['platform_admin', 'auditor'], load: () => import('./pages/ledger-entries.js') },
   { path: '/console/ledger/inclusion/:seq', roles: ['platform_admin', 'authority_reviewer', 'office_head', 'auditor'], load: () => import('./pages/ledger-inclusion.js') },
+  // Catalog editing and review (目录编制与审核), docs/catalog.md: offices write, heads submit, reviewers decide.
+  { path: '/console/catalog/review', nav: '目录编审', roles: ['authority_reviewer', 'office_head', 'office_staff'], load: () => import('./pages/catalog-review.js') },
+  { path: '/console/catalog/new', roles: ['office_head', 'office_staff'], load: () => import('./pages/catalog-edit.js') },
+  { path: '/console/catalog/entries/:id/edit', roles: ['office_head', 'office_staff'], load: () => import('./pages/catalog-edit.js') },
 ];
 
 /** match('/console/catalog/entries/x') → {route, params} or null. */

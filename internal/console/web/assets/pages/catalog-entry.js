@@ -5,11 +5,16 @@ import { h, replace } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { formatDate } from '../lib/format.js';
 import { CATALOG_STATES, GRADES, SHARING_ATTRIBUTES, DELIVERY_METHODS, DATA_TYPES, label } from '../lib/labels.js';
+import { actsFor, actForms, reviewFacts, assessmentFacts } from '../lib/catalog-acts.js'; // catalog editing and review area
 
 export const title = '目录详情';
 
-export async function render({ main, params, session }) {
+export async function render({ main, params, session, navigate }) {
   const e = await get('/catalog/entries/' + encodeURIComponent(params.id));
+  // Catalog editing and review area: the next acts this person may take, and the review and assessments.
+  const acts = actsFor(session.person, e);
+  const actSection = await actForms(e, acts, () => navigate(location.pathname, { replaceState: true }));
+  const working = e.state !== 'published' && e.state !== 'superseded';
   document.title = `${e.name} · ${document.title}`;
   const row = (term, value) => [h('dt', {}, term), h('dd', {}, value || '—')];
   replace(main,
@@ -18,7 +23,7 @@ export async function render({ main, params, session }) {
     applyLink(e, session), // applications area: pages/applications-new.js
     h('dl', { class: 'facts' },
       row('提供部门', e.provider_name),
-      row('状态', label(CATALOG_STATES, e.state)),
+      row('状态', h('span', { 'data-testid': 'catalog-state' }, label(CATALOG_STATES, e.state))),
       row('信息资源代码', e.resource_code),
       row('共享属性', label(SHARING_ATTRIBUTES, e.sharing_attribute)),
       row('共享方式', (e.delivery_methods || []).map((m) => label(DELIVERY_METHODS, m)).join('、')),
@@ -37,7 +42,8 @@ export async function render({ main, params, session }) {
         h('td', {}, label(DATA_TYPES, it.data_type)),
         h('td', {}, it.is_key ? '是' : ''),
         h('td', {}, label(GRADES, it.grade)),
-        h('td', {}, it.description || ''))))));
+        h('td', {}, it.description || '')))),
+    reviewFacts(e), working || acts.edit ? assessmentFacts(e) : null, actSection)); // catalog editing and review area
 }
 
 // 申请共享: for a sharing office, on a published, shareable entry of another department.

@@ -38,8 +38,15 @@ export async function render({ main, session }) {
       h('h2', { id: 'todo-heading' }, '待办事项'),
       page.items.length === 0
         ? h('p', { class: 'empty' }, '暂无待办事项。')
-        : todoTable(page.items)),
+        : todoTable(page.items),
+      catalogWorkLink(person)), // catalog editing and review area
     charts);
+}
+
+// Catalog editing and review area: the page of all catalog work (drafts, approvals, the review queue).
+function catalogWorkLink(person) {
+  if (!person.roles.some((r) => r === 'authority_reviewer' || r === 'office_head' || r === 'office_staff')) return null;
+  return h('p', { class: 'catalog-work' }, h('a', { href: '/console/catalog/review' }, '目录编审：编制、审批和审核数据目录'));
 }
 
 function todoTable(items) {
