@@ -2,11 +2,15 @@
 // an application" does with curl: 杭州市公安局's staff finds 浙江省公安厅's
 // 机动车驾驶证信息 in the catalog and applies, its office head sends it,
 // the provider's head asks for a supplement, the consumer's head supplies it,
-// the provider's head approves; the timeline shows every step. And a draft
-// stays inside the consumer's office.
+// the provider's head approves; the timeline shows every step. Then the
+// consumer's office registers an application system, issues a credential and
+// calls the gateway under the new grant, and an auditor finds the call in the
+// grant's trail (issue #6: the flow in one go). And a draft stays inside the
+// consumer's office.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withPerson, BASE } from '../lib/harness.mjs';
+import { platformClock, signedPost } from '../lib/gateway.mjs';
 
 const ENTRY = '机动车驾驶证信息';
 const state = (p) => p.page.getByTestId('app-state');
@@ -53,6 +57,13 @@ async function openTodo(p, title) {
   await link.click();
   await p.page.waitForURL(/\/console\/applications\/[0-9a-f-]{36}$/);
   await p.ready();
+}
+
+/** JSON of an API read in the person's browser context (their session cookie). */
+async function api(p, path) {
+  const res = await p.page.request.get(BASE + '/api/v1' + path);
+  assert.equal(res.status(), 200, `GET ${path}: ${res.status()} ${await res.text()}`);
+  return res.json();
 }
 
 const timelineActions = (p) => p.page.locator('[data-testid="timeline"] li').evaluateAll((lis) => lis.map((li) => li.dataset.action));
@@ -154,6 +165,65 @@ test('apply, send, supplement, resubmit and approve through the console', (t) =>
   });
   assert.ok(steps[3].includes('浙江省公安厅') && steps[4].includes('杭州市公安局'), 'each step names the department that acted');
   assert.match(await staff.page.locator('table.supplement').innerText(), /网络预约出租汽车经营服务管理暂行办法/);
+
+  // 6. The approval made a grant: the application names it.
+  const application = await api(staff, '/applications/' + path.split('/').pop());
+  const grantId = application.reply.grant.id;
+  assert.ok(grantId, 'the approved application names no grant');
+  const grant = await api(staff, '/grants/' + encodeURIComponent(grantId));
+  assert.equal(grant.state, 'active');
+  assert.equal(grant.delivery_method, 'service_interface');
+  assert.deepEqual([...grant.items].sort(), ['准驾车型', '姓名', '驾驶证号'].sort());
+  assert.equal(grant.purpose.scenario, '办理网约车驾驶员从业资格审核');
+
+  // 7. The consumer's office (staff may, docs/access.md) registers an
+  // application system and issues its credential; the secret is shown once.
+  await staff.goto('/console/systems');
+  await staff.page.getByLabel('系统名称').fill('网约车驾驶员资格审核系统');
+  await staff.page.getByLabel('系统用途说明').fill('网约车驾驶员从业资格审核时核验驾驶证');
+  await staff.page.getByRole('button', { name: '登记' }).click();
+  await staff.page.waitForURL(/\/console\/systems\/[^/]+$/);
+  await staff.ready('system');
+  const systemId = decodeURIComponent(new URL(staff.page.url()).pathname.split('/').pop());
+  await staff.page.getByRole('button', { name: '签发访问密钥' }).click();
+  await staff.page.getByTestId('secret-panel').waitFor();
+  const issuedAt = Date.now();
+  const keyId = await staff.page.getByLabel('访问密钥 ID（X-Gs-Key）').inputValue();
+  const secret = await staff.page.getByLabel('密钥（Secret）').inputValue();
+  assert.match(keyId, /^gsk_[0-9a-f]{24}$/);
+  assert.match(secret, /^gsc_[A-Za-z0-9_-]{43}$/);
+  const system = await api(staff, '/systems/' + encodeURIComponent(systemId));
+  const created = Date.parse(system.credentials.find((c) => c.key_id === keyId).created_at);
+
+  // 8. A signed call under the grant, for its purpose, by the entry's key
+  // (驾驶证号). The demo hosts no rows of this entry: the platform answers
+  // 200 with no rows, and counts and records the call all the same.
+  const body = JSON.stringify({
+    grant_id: grantId, purpose: grant.purpose.scenario, items: ['姓名', '准驾车型'],
+    where: { 驾驶证号: '330106199001011234' },
+  });
+  const res = await signedPost('/gateway/v1/query', body, keyId, secret, platformClock({ created, issuedAt })());
+  const answer = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(answer));
+  assert.deepEqual(answer.rows, []);
+  const usage = await api(staff, `/grants/${encodeURIComponent(grantId)}/usage`);
+  const today = usage.days.find((d) => d.day === usage.to);
+  assert.ok(today, `no usage counted on ${usage.to}: ${JSON.stringify(usage.days)}`);
+  assert.equal(today.calls, 1);
+  assert.equal(today.rows, 0);
+
+  // 9. An auditor finds the call in the grant's record and on its trail page.
+  await withPerson(t, async (auditor) => {
+    await auditor.signIn('audit');
+    const events = await api(auditor, `/grants/${encodeURIComponent(grantId)}/events?limit=500`);
+    const calls = (events.items || []).filter((e) => e.action === 'gateway.query');
+    assert.deepEqual(calls.map((e) => [e.actor_id, e.object_id]), [[systemId, grantId]]);
+    await auditor.goto('/console/records/trail/grant/' + encodeURIComponent(grantId));
+    const shown = auditor.page.locator('tr.trail-event[data-action="gateway.query"]');
+    assert.equal(await shown.count(), 1);
+    assert.match(await shown.innerText(), new RegExp(`${systemId}|网约车驾驶员资格审核系统`));
+    assert.match(await shown.innerText(), /杭州市公安局/);
+  });
 }));
 
 test("the consumer's draft is not found by the provider's staff", (t) => withPerson(t, async (owner) => {

@@ -7,8 +7,9 @@
 // A provider's upload with a bad row is refused with a row-by-row report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac, getHashes, randomBytes } from 'node:crypto';
+import { getHashes } from 'node:crypto';
 import { withPerson, BASE } from '../lib/harness.mjs';
+import { platformClock, signedHeaders, signedPost } from '../lib/gateway.mjs';
 
 // The demo has no office staff at 浙江省人力资源和社会保障厅; its office head
 // does the office's work (docs/access.md: "office head or staff").
@@ -30,18 +31,6 @@ async function api(p, path) {
 async function callsOn(p, day) {
   const row = p.page.getByTestId('usage-table').locator('tbody tr', { has: p.page.locator('th', { hasText: day }) });
   return (await row.count()) ? Number(await row.locator('td').first().innerText()) : 0;
-}
-
-/** hex(HMAC-SM3) signature headers of docs/credentials.md ("Signing a request"). */
-function signedHeaders(method, path, query, body, keyId, secret, timestamp, nonce = randomBytes(16).toString('hex')) {
-  const canonical = [method, path, query, timestamp, nonce, createHash('sm3').update(body).digest('hex')].join('\n');
-  return {
-    'Content-Type': 'application/json',
-    'X-Gs-Key': keyId,
-    'X-Gs-Timestamp': timestamp,
-    'X-Gs-Nonce': nonce,
-    'X-Gs-Signature': createHmac('sm3', secret).update(canonical).digest('hex'),
-  };
 }
 
 test('Node signs with HMAC-SM3 as the platform does (the documented test vector)', () => {
@@ -110,19 +99,17 @@ test('the consumer office registers a system, issues a credential once and calls
 
   // The signed call, on the platform's clock (it started at the demo's reference time).
   const created = Date.parse(system.credentials.find((c) => c.key_id === keyId).created_at);
-  const timestamp = String(Math.floor((created + (Date.now() - issuedAt)) / 1000));
+  const clock = platformClock({ created, issuedAt });
   const body = JSON.stringify({
     grant_id: grantId, purpose: grant.purpose.scenario, items: ['姓名', '学历层次'],
     where: { 证书编号: '103351202605001234' },
   });
-  const res = await fetch(BASE + '/gateway/v1/query', {
-    method: 'POST', body, headers: signedHeaders('POST', '/gateway/v1/query', '', body, keyId, secret, timestamp),
-  });
+  const res = await signedPost('/gateway/v1/query', body, keyId, secret, clock());
   const answer = await res.json();
   assert.equal(res.status, 200, JSON.stringify(answer));
   assert.deepEqual(answer.rows, [{ 姓名: '陈晓明', 学历层次: '硕士研究生' }]);
 
-  Object.assign(shared, { grantId, systemId, keyId, secret, todayText, callsBefore, query: body, clock: { created, issuedAt } });
+  Object.assign(shared, { grantId, systemId, keyId, secret, todayText, callsBefore, query: body, clock });
 }));
 
 test("an auditor sees the system's call in the grant's record and statistics", (t) => withPerson(t, async (p) => {
@@ -154,12 +141,7 @@ test('the office revokes the credential, which is refused at once, and disables 
   await p.page.getByRole('button', { name: `吊销访问密钥 ${shared.keyId}` }).click();
   await p.page.locator(`tr[data-key-id="${shared.keyId}"]`, { hasText: '已吊销' }).waitFor();
 
-  const { created, issuedAt } = shared.clock;
-  const timestamp = String(Math.floor((created + (Date.now() - issuedAt)) / 1000));
-  const res = await fetch(BASE + '/gateway/v1/query', {
-    method: 'POST', body: shared.query,
-    headers: signedHeaders('POST', '/gateway/v1/query', '', shared.query, shared.keyId, shared.secret, timestamp),
-  });
+  const res = await signedPost('/gateway/v1/query', shared.query, shared.keyId, shared.secret, shared.clock());
   assert.equal(res.status, 401);
   assert.equal((await res.json()).code, 'gateway.key_revoked');
 
