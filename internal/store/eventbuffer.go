@@ -24,8 +24,9 @@ type eventBuffer struct {
 }
 
 type eventMark struct {
-	n    int
-	next int64
+	n      int
+	next   int64
+	loaded bool
 }
 
 func (b *eventBuffer) add(ctx context.Context, e ledger.Event) (int64, error) {
@@ -41,12 +42,15 @@ func (b *eventBuffer) add(ctx context.Context, e ledger.Event) (int64, error) {
 	return e.Seq, nil
 }
 
-func (b *eventBuffer) mark() eventMark { return eventMark{len(b.events), b.next} }
+func (b *eventBuffer) mark() eventMark { return eventMark{len(b.events), b.next, b.loaded} }
 
-// reset forgets what a failed command appended.
+// reset forgets what a failed command appended. When that command was the
+// batch's first to append, the head is forgotten with its numbers and read
+// again by the next append: keeping it loaded while next went back to zero
+// numbered the next command's events from 1.
 func (b *eventBuffer) reset(m eventMark) {
 	clear(b.events[m.n:])
-	b.events, b.next = b.events[:m.n], m.next
+	b.events, b.next, b.loaded = b.events[:m.n], m.next, m.loaded
 }
 
 // eventChunks are the row counts of the INSERTs a flush uses: a handful
