@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.GOVSHARE_E2E_BASE_URL;
@@ -35,7 +36,10 @@ export async function withPerson(t, body) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const p = { page, shots: [], errors, ready: (label) => ready(p, label), signIn: (u) => signIn(p, u), goto: (path) => goto(p, path) };
+  const p = {
+    page, shots: [], errors, ready: (label) => ready(p, label), signIn: (u) => signIn(p, u), goto: (path) => goto(p, path),
+    api: (path) => api(p, path),
+  };
   try {
     await body(p);
     if (errors.length) throw new Error('script errors on the page: ' + errors.join('; '));
@@ -53,6 +57,13 @@ async function ready(p, label = '') {
   const state = await p.page.locator('main').getAttribute('data-state');
   p.shots.push({ name: label || new URL(p.page.url()).pathname, png: await p.page.screenshot({ fullPage: true }) });
   if (state !== 'ready') throw new Error(`page ${p.page.url()} failed: ${await p.page.locator('main').innerText()}`);
+}
+
+/** p.api(path): JSON of a GET under /api/v1 with the person's session cookie; anything but 200 fails the test. */
+async function api(p, path) {
+  const res = await p.page.request.get(BASE + '/api/v1' + path);
+  assert.equal(res.status(), 200, `GET ${path}: ${res.status()} ${await res.text()}`);
+  return res.json();
 }
 
 async function goto(p, path) {

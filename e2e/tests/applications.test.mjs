@@ -59,13 +59,6 @@ async function openTodo(p, title) {
   await p.ready();
 }
 
-/** JSON of an API read in the person's browser context (their session cookie). */
-async function api(p, path) {
-  const res = await p.page.request.get(BASE + '/api/v1' + path);
-  assert.equal(res.status(), 200, `GET ${path}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
-
 const timelineActions = (p) => p.page.locator('[data-testid="timeline"] li').evaluateAll((lis) => lis.map((li) => li.dataset.action));
 
 test('apply, send, supplement, resubmit and approve through the console', (t) => withPerson(t, async (staff) => {
@@ -167,10 +160,10 @@ test('apply, send, supplement, resubmit and approve through the console', (t) =>
   assert.match(await staff.page.locator('table.supplement').innerText(), /网络预约出租汽车经营服务管理暂行办法/);
 
   // 6. The approval made a grant: the application names it.
-  const application = await api(staff, '/applications/' + path.split('/').pop());
+  const application = await staff.api('/applications/' + path.split('/').pop());
   const grantId = application.reply.grant.id;
   assert.ok(grantId, 'the approved application names no grant');
-  const grant = await api(staff, '/grants/' + encodeURIComponent(grantId));
+  const grant = await staff.api('/grants/' + encodeURIComponent(grantId));
   assert.equal(grant.state, 'active');
   assert.equal(grant.delivery_method, 'service_interface');
   assert.deepEqual([...grant.items].sort(), ['准驾车型', '姓名', '驾驶证号'].sort());
@@ -192,7 +185,7 @@ test('apply, send, supplement, resubmit and approve through the console', (t) =>
   const secret = await staff.page.getByLabel('密钥（Secret）').inputValue();
   assert.match(keyId, /^gsk_[0-9a-f]{24}$/);
   assert.match(secret, /^gsc_[A-Za-z0-9_-]{43}$/);
-  const system = await api(staff, '/systems/' + encodeURIComponent(systemId));
+  const system = await staff.api('/systems/' + encodeURIComponent(systemId));
   const created = Date.parse(system.credentials.find((c) => c.key_id === keyId).created_at);
 
   // 8. A signed call under the grant, for its purpose, by the entry's key
@@ -206,7 +199,7 @@ test('apply, send, supplement, resubmit and approve through the console', (t) =>
   const answer = await res.json();
   assert.equal(res.status, 200, JSON.stringify(answer));
   assert.deepEqual(answer.rows, []);
-  const usage = await api(staff, `/grants/${encodeURIComponent(grantId)}/usage`);
+  const usage = await staff.api(`/grants/${encodeURIComponent(grantId)}/usage`);
   const today = usage.days.find((d) => d.day === usage.to);
   assert.ok(today, `no usage counted on ${usage.to}: ${JSON.stringify(usage.days)}`);
   assert.equal(today.calls, 1);
@@ -215,7 +208,7 @@ test('apply, send, supplement, resubmit and approve through the console', (t) =>
   // 9. An auditor finds the call in the grant's record and on its trail page.
   await withPerson(t, async (auditor) => {
     await auditor.signIn('audit');
-    const events = await api(auditor, `/grants/${encodeURIComponent(grantId)}/events?limit=500`);
+    const events = await auditor.api(`/grants/${encodeURIComponent(grantId)}/events?limit=500`);
     const calls = (events.items || []).filter((e) => e.action === 'gateway.query');
     assert.deepEqual(calls.map((e) => [e.actor_id, e.object_id]), [[systemId, grantId]]);
     await auditor.goto('/console/records/trail/grant/' + encodeURIComponent(grantId));

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHashes } from 'node:crypto';
-import { withPerson, BASE } from '../lib/harness.mjs';
+import { withPerson } from '../lib/harness.mjs';
 import { platformClock, signedHeaders, signedPost } from '../lib/gateway.mjs';
 
 // The demo has no office staff at 浙江省人力资源和社会保障厅; its office head
@@ -19,13 +19,6 @@ const ENTRY = '学历学位信息';
 
 // What one test learns for the next: the tests of a file run in order on one platform.
 const shared = {};
-
-/** JSON of an API read in the person's browser context (their session cookie). */
-async function api(p, path) {
-  const res = await p.page.request.get(BASE + '/api/v1' + path);
-  assert.equal(res.status(), 200, `GET ${path}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 /** The calls served on the grant's row for day in the usage table, 0 when the day has none. */
 async function callsOn(p, day) {
@@ -58,10 +51,10 @@ test('the consumer office registers a system, issues a credential once and calls
   assert.match(await facts.innerText(), /有效期至\s*\d{4}年\d{1,2}月\d{1,2}日/);
   // The chart says in words what its bars show, and the table has the figures.
   assert.match(await p.page.locator('svg.usage-chart desc').textContent(), /共成功调用 \d+ 次/);
-  const grant = await api(p, '/grants/' + encodeURIComponent(grantId));
+  const grant = await p.api('/grants/' + encodeURIComponent(grantId));
   assert.equal(grant.delivery_method, 'service_interface');
   assert.equal(grant.state, 'active');
-  const today = (await api(p, `/grants/${encodeURIComponent(grantId)}/usage`)).to; // the platform's today, Beijing
+  const today = (await p.api(`/grants/${encodeURIComponent(grantId)}/usage`)).to; // the platform's today, Beijing
   const [y, m, d] = today.split('-').map(Number);
   const todayText = `${y}年${m}月${d}日`;
   const callsBefore = await callsOn(p, todayText);
@@ -94,7 +87,7 @@ test('the consumer office registers a system, issues a credential once and calls
   assert.equal(await p.page.getByTestId('secret-panel').count(), 0);
   assert.equal(await p.page.locator(`tr[data-key-id="${keyId}"]`).count(), 1);
   assert.ok(!(await p.page.content()).includes(secret), 'the secret is on the page after a reload');
-  const system = await api(p, '/systems/' + encodeURIComponent(systemId));
+  const system = await p.api('/systems/' + encodeURIComponent(systemId));
   assert.ok(!JSON.stringify(system).includes(secret), 'the API shows the secret again');
 
   // The signed call, on the platform's clock (it started at the demo's reference time).
@@ -116,7 +109,7 @@ test("an auditor sees the system's call in the grant's record and statistics", (
   assert.ok(shared.grantId, 'the previous test did not get as far as the call');
   await p.signIn('audit');
   // The grant's record of acts, from the API (GET /api/v1/grants/{id}/events)…
-  const events = await api(p, `/grants/${encodeURIComponent(shared.grantId)}/events?limit=500`);
+  const events = await p.api(`/grants/${encodeURIComponent(shared.grantId)}/events?limit=500`);
   const calls = (events.items || []).filter((e) => e.action === 'gateway.query');
   const call = calls.find((e) => e.actor_id === shared.systemId);
   assert.ok(call, `no gateway.query by ${shared.systemId} among ${JSON.stringify(calls.map((e) => e.actor_id))}`);

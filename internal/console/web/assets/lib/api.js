@@ -13,6 +13,9 @@ export class Problem extends Error {
     this.title = body.title || '';
     this.detail = body.detail || '';
     this.field = body.field || '';
+    // errors: the API's list of problems at once (e.g. a file's bad rows,
+    // dataset.rows_invalid), each with its field and row.
+    this.errors = Array.isArray(body.errors) ? body.errors : [];
   }
   /** True when the object does not exist or is not for this person. */
   get notFoundOrForbidden() { return this.status === 404 || this.status === 403; }
@@ -31,10 +34,14 @@ export function csrfToken() {
  * path is under /api/v1; query parameters go in path, encoded by the caller
  * (use qs()).
  */
-export async function api(method, path, body) {
+export async function api(method, path, body, contentType) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (contentType) {
+    // A file sent as it is (upload()).
+    headers['Content-Type'] = contentType;
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -56,6 +63,8 @@ export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 export const put = (path, body) => api('PUT', path, body);
 export const del = (path) => api('DELETE', path);
+/** upload('POST', path, file, 'text/csv'): a file's bytes as the request body. */
+export const upload = (method, path, file, contentType) => api(method, path, file, contentType);
 
 /** qs({q: '驾驶证', limit: 20}) → '?q=%E9…&limit=20'; empty values left out. */
 export function qs(params) {

@@ -50,3 +50,47 @@ export function showProblem(form, problem) {
   form.prepend(box);
   box.focus();
 }
+
+/**
+ * notice(main, text) tells that an act succeeded: a role="status" line
+ * under the page's <h1> (read out by screen readers), replacing an earlier
+ * one. Call it after the page has re-rendered, e.g.
+ * `await navigate(url, { replaceState: true }); notice(main, '已保存')`.
+ */
+export function notice(main, text) {
+  for (const old of main.querySelectorAll('.act-notice')) old.remove();
+  const box = h('p', { class: 'act-notice', role: 'status', 'data-testid': 'notice' }, text);
+  const h1 = main.querySelector('h1');
+  if (h1) h1.after(box);
+  else main.prepend(box);
+  return box;
+}
+
+/**
+ * attempt(form, send, toProblem) runs a command from form: clears the form's
+ * problems, disables its buttons while send() runs and, when send throws an
+ * API Problem, shows it in the form (after toProblem, which may map an API
+ * field to the form's control name) and gives the buttons back. Other errors
+ * propagate to the router. After a success the buttons stay disabled: send
+ * navigates or re-renders.
+ */
+export async function attempt(form, send, toProblem = (p) => p) {
+  clearProblems(form);
+  const buttons = [...form.querySelectorAll('button')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    await send();
+  } catch (err) {
+    for (const b of buttons) b.disabled = false;
+    if (err.status === undefined) throw err;
+    showProblem(form, toProblem(err));
+  }
+}
+
+/** onSubmit(form, send, toProblem): attempt() on each submit of form. */
+export function onSubmit(form, send, toProblem) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    return attempt(form, send, toProblem);
+  });
+}

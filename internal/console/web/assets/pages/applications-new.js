@@ -5,7 +5,7 @@
 // appears beside that field.
 import { h, replace } from '../lib/dom.js';
 import { get, post, put } from '../lib/api.js';
-import { showProblem, clearProblems } from '../lib/problems.js';
+import { onSubmit } from '../lib/problems.js';
 import { DELIVERY_METHODS, SHARING_ATTRIBUTES, label } from '../lib/labels.js';
 import { formField } from '../lib/applications.js';
 
@@ -35,23 +35,13 @@ export async function render({ main, params, query, session, navigate }) {
   }
 
   const form = buildForm(e, app);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearProblems(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const body = readForm(form);
-      const saved = app
-        ? await put('/applications/' + encodeURIComponent(app.id), { ...body, version: app.version })
-        : await post('/applications', { entry_id: e.id, ...body });
-      navigate('/console/applications/' + encodeURIComponent(saved.id));
-    } catch (err) {
-      button.disabled = false;
-      if (err.status === undefined) throw err;
-      showProblem(form, formField(err));
-    }
-  });
+  onSubmit(form, async () => {
+    const body = readForm(form);
+    const saved = app
+      ? await put('/applications/' + encodeURIComponent(app.id), { ...body, version: app.version })
+      : await post('/applications', { entry_id: e.id, ...body });
+    navigate('/console/applications/' + encodeURIComponent(saved.id));
+  }, formField);
   replace(main,
     h('p', { class: 'breadcrumb' }, back),
     h('h1', {}, heading),

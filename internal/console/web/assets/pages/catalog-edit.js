@@ -5,7 +5,7 @@
 // A refusal appears beside the field it names, items[i].… included.
 import { h, replace } from '../lib/dom.js';
 import { get, post, put } from '../lib/api.js';
-import { showProblem, clearProblems } from '../lib/problems.js';
+import { onSubmit } from '../lib/problems.js';
 import { buildEntryForm, readDraft, formProblem } from '../lib/catalog-form.js';
 import { keepDuplicates } from '../lib/catalog-acts.js';
 
@@ -24,24 +24,14 @@ export async function render({ main, params, navigate }) {
   }
 
   const form = buildEntryForm(e);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearProblems(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const body = readDraft(form);
-      const saved = e
-        ? await put('/catalog/entries/' + encodeURIComponent(e.id), { ...body, version: e.version })
-        : await post('/catalog/entries', body);
-      keepDuplicates(saved);
-      navigate('/console/catalog/entries/' + encodeURIComponent(saved.id));
-    } catch (err) {
-      button.disabled = false;
-      if (err.status === undefined) throw err;
-      showProblem(form, formProblem(err));
-    }
-  });
+  onSubmit(form, async () => {
+    const body = readDraft(form);
+    const saved = e
+      ? await put('/catalog/entries/' + encodeURIComponent(e.id), { ...body, version: e.version })
+      : await post('/catalog/entries', body);
+    keepDuplicates(saved);
+    navigate('/console/catalog/entries/' + encodeURIComponent(saved.id));
+  }, formProblem);
   replace(main,
     h('p', { class: 'breadcrumb' }, back),
     h('h1', {}, heading),

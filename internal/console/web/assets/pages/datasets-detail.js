@@ -3,11 +3,11 @@
 // page then lists every bad value by its row in the file, data item and a
 // Chinese message, and says that nothing changed.
 import { h, replace } from '../lib/dom.js';
-import { get } from '../lib/api.js';
+import { get, Problem } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
 import { showProblem, clearProblems } from '../lib/problems.js';
 import { LOAD_MODES } from '../lib/delivery.js';
-import { loadFile, fileKind, RowsProblem } from '../lib/delivery-upload.js';
+import { loadFile, fileKind } from '../lib/delivery-upload.js';
 
 export const title = '托管数据';
 
@@ -64,7 +64,7 @@ export async function render({ main, params }) {
         `已载入：收到 ${r.received} 行，新增 ${r.inserted} 行，更新 ${r.updated} 行，未变 ${r.unchanged} 行，删除 ${r.deleted} 行；现有 ${r.row_count} 行。`));
       fill(await get('/datasets/' + encodeURIComponent(id)));
     } catch (err) {
-      if (!(err instanceof RowsProblem)) throw err;
+      if (!(err instanceof Problem)) throw err;
       if (err.errors.length) replace(outcome, rowReport(err));
       else showProblem(form, err);
     } finally {

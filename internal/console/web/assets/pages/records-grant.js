@@ -6,7 +6,7 @@
 import { h, replace } from '../lib/dom.js';
 import { get, post, qs } from '../lib/api.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
-import { showProblem, clearProblems } from '../lib/problems.js';
+import { onSubmit } from '../lib/problems.js';
 import { deptName, personName, names, trailHref } from '../lib/records.js';
 
 export const title = '共享授权使用记录';
@@ -132,24 +132,15 @@ function recordForm(ctx, grant) {
       cancel.hidden = true;
     });
   });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearProblems(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
+  onSubmit(form, async () => {
     const body = {};
     for (const name of ['period_from', 'period_to', ...FIELDS.map((f) => f[0])]) body[name] = form[name].value.trim();
     if (form.record_id.value) {
       body.record_id = form.record_id.value;
       body.version = Number(form.version.value);
     }
-    try {
-      await post(`/grants/${encodeURIComponent(grant.id)}/usage-records`, body);
-      await ctx.navigate(location.pathname, { replaceState: true });
-    } catch (err) {
-      button.disabled = false;
-      showProblem(form, err);
-    }
+    await post(`/grants/${encodeURIComponent(grant.id)}/usage-records`, body);
+    await ctx.navigate(location.pathname, { replaceState: true });
   });
   return form;
 }
