@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,12 +84,13 @@ func warnCalendar(ctx context.Context, a *app.App, log *slog.Logger) {
 	}()
 }
 
-func serveApp(ctx context.Context, a *app.App, addr string, secure bool, log *slog.Logger, banner func(addr string)) error {
+func serveApp(ctx context.Context, a *app.App, addr string, secure bool, trusted []netip.Prefix, log *slog.Logger, banner func(addr string)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	api := httpapi.New(a, httpapi.Options{Log: log, SecureCookies: secure})
+	api.SetTrustedProxies(trusted)
 	warnCalendar(ctx, a, log)
 	stop := startNoncePurge(ctx, a.Gateway.PurgeNonces, noncePurgeInterval, log)
 	defer stop()
@@ -111,9 +113,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	db := dbFlag(fs)
 	insecure := fs.Bool("insecure-cookies", false, "send the session cookie over plain HTTP (only behind no TLS, e.g. a local test)")
+	proxies := fs.String("trusted-proxies", os.Getenv("GOVSHARE_TRUSTED_PROXIES"),
+		"reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client for the public rate limits; default none (env GOVSHARE_TRUSTED_PROXIES)")
 	fo := filesFlags(fs)
 	lo := ledgerFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := httpapi.ParseTrustedProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	log := newLogger(stderr)
@@ -128,7 +136,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := useLedger(ctx, a, *db, lo, log); err != nil {
 		return err
 	}
-	return serveApp(ctx, a, *addr, !*insecure, log, nil)
+	return serveApp(ctx, a, *addr, !*insecure, trusted, log, nil)
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -193,7 +201,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := useLedger(ctx, a, filepath.Join(*data, "govshare.db"), lo, log); err != nil {
 		return err
 	}
-	return serveApp(ctx, a, *addr, false, log, func(addr string) {
+	return serveApp(ctx, a, *addr, false, nil, log, func(addr string) {
 		fmt.Fprintf(stdout, "\ngovshare demo is running at http://%s/\n", addr)
 		fmt.Fprintf(stdout, "  API:      http://%s/api/v1/   (OpenAPI: /api/v1/openapi.json)\n", addr)
 		fmt.Fprintf(stdout, "  health:   http://%s/healthz   ready: /readyz   metrics: /metrics\n", addr)

@@ -9,14 +9,18 @@ import (
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/catalog"
+	"github.com/govshare/govshare/internal/complaint"
+	"github.com/govshare/govshare/internal/correction"
 	"github.com/govshare/govshare/internal/dataset"
 	"github.com/govshare/govshare/internal/delivery"
+	"github.com/govshare/govshare/internal/dispute"
 	"github.com/govshare/govshare/internal/exchange"
 	"github.com/govshare/govshare/internal/files"
 	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/org"
+	"github.com/govshare/govshare/internal/servicechange"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/upstream"
 	"github.com/govshare/govshare/internal/usagerecord"
@@ -61,7 +65,18 @@ type App struct {
 	// UsageRecords are the consumers' usage records of Art. 29, their
 	// readers, retention and inspection exports.
 	UsageRecords *usagerecord.Service
-	Now          func() time.Time
+	// Corrections are the checking and correction of shared data (Art. 26):
+	// usage statuses, correction requests and answers, departments' rules.
+	Corrections *correction.Service
+	// ServiceChanges are providers' endings and changes of delivered
+	// services: consultation and filing (Art. 27 ¶3).
+	ServiceChanges *servicechange.Service
+	// Disputes are the disputes between consumer and provider departments
+	// and their negotiation, coordination and decision (Art. 28).
+	Disputes *dispute.Service
+	// Complaints are the public's complaints and reports of Art. 37.
+	Complaints *complaint.Service
+	Now        func() time.Time
 }
 
 // New builds the services. now is the clock every rule reads; tests move it.
@@ -78,7 +93,7 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 		Now:      now,
 	}
 	a.Applications = application.NewService(store.Adapt[application.Tx](s.Write), store.Adapt[application.Tx](s.Read), now, a.Calendar)
-	a.Grants = grant.NewService(store.Adapt[grant.Tx](s.Write), store.Adapt[grant.Tx](s.Read), now)
+	a.Grants = grant.NewService(store.Adapt[grant.Tx](s.Write), store.Adapt[grant.Tx](s.Read), now, a.Calendar)
 	a.Datasets = dataset.NewService(store.Adapt[dataset.Tx](s.Write), store.Adapt[dataset.Tx](s.Read), now)
 	a.Gateway = gateway.NewService(store.Adapt[gateway.Tx](s.Write), store.Adapt[gateway.Tx](s.Read), now, nil)
 	a.Delivery = delivery.NewService(store.Adapt[delivery.Tx](s.Write), store.Adapt[delivery.Tx](s.Read), now)
@@ -91,5 +106,9 @@ func New(s *store.Store, now func() time.Time, policy auth.Policy) *App {
 	a.Delivery.UseGeneration(s.Generation)
 	a.Exchange = exchange.NewService(store.Adapt[exchange.Tx](s.Write), store.Adapt[exchange.Tx](s.Read), now, a.Gateway.Keys)
 	a.UsageRecords = usagerecord.NewService(store.Adapt[usagerecord.Tx](s.Write), store.Adapt[usagerecord.Tx](s.Read), now)
+	a.Corrections = correction.NewService(store.Adapt[correction.Tx](s.Write), store.Adapt[correction.Tx](s.Read), now, a.Calendar)
+	a.ServiceChanges = servicechange.NewService(store.Adapt[servicechange.Tx](s.Write), store.Adapt[servicechange.Tx](s.Read), now, a.Calendar)
+	a.Disputes = dispute.NewService(store.Adapt[dispute.Tx](s.Write), store.Adapt[dispute.Tx](s.Read), now, a.Calendar)
+	a.Complaints = complaint.NewService(store.Adapt[complaint.Tx](s.Write), store.Adapt[complaint.Tx](s.Read), now, a.Calendar)
 	return a
 }

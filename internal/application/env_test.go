@@ -2,7 +2,6 @@ package application_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"github.com/govshare/govshare/internal/calendar"
 	"github.com/govshare/govshare/internal/demo"
 	"github.com/govshare/govshare/internal/ledger"
-	"github.com/govshare/govshare/internal/problem"
 	"github.com/govshare/govshare/internal/store"
 )
 
@@ -162,19 +160,6 @@ func must(t *testing.T) func(application.Application, error) application.Applica
 }
 
 // wantCode checks that err is a refusal with the code (and field, if given).
-func wantCode(t *testing.T, err error, code string, field ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want %s", code)
-	}
-	var p *problem.Error
-	if !errors.As(err, &p) || p.Code != code {
-		t.Fatalf("error %v, want code %s", err, code)
-	}
-	if len(field) > 0 && p.Field != field[0] {
-		t.Fatalf("%s: field %q, want %q", code, p.Field, field[0])
-	}
-}
 
 // events counts recorded acts on an application, by action ("" for all).
 func (e *env) events(t *testing.T, id, action string) int {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/govshare/govshare/internal/application"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 )
@@ -50,7 +51,7 @@ func TestCreateValidatesEveryField(t *testing.T) {
 				}
 				before := e.totalEvents(t)
 				_, err := e.svc.Create(e.ctx, staff, application.Apply(c.entry, f))
-				wantCode(t, err, c.code, c.field)
+				problemtest.Want(t, err, c.code, c.field)
 				if after := e.totalEvents(t); after != before {
 					t.Errorf("a refused create wrote %d event(s)", after-before)
 				}
@@ -72,7 +73,7 @@ func TestCreateValidatesEveryField(t *testing.T) {
 		// People outside a sharing office cannot apply.
 		for _, who := range []string{"admin", "ops", "zj.reviewer", "audit"} {
 			_, err := e.svc.Create(e.ctx, e.actor(t, who), application.Apply(condEntry, form()))
-			wantCode(t, err, "auth.forbidden")
+			problemtest.Want(t, err, "auth.forbidden")
 		}
 	})
 }
@@ -91,20 +92,20 @@ func TestEditDraft(t *testing.T) {
 		f := form()
 		f.Items = []string{"户籍地址"}
 		_, err := e.svc.Update(e.ctx, staff, a.ID, application.EditOf(application.Form{}, a.Version))
-		wantCode(t, err, "application.items_required", "items")
+		problemtest.Want(t, err, "application.items_required", "items")
 		a = must(t)(e.svc.Update(e.ctx, staff, a.ID, application.EditOf(f, a.Version)))
 		if a.State != application.Draft || len(a.Items) != 1 || a.Items[0] != "户籍地址" {
 			t.Fatalf("after edit: %s %v", a.State, a.Items)
 		}
 		_, err = e.svc.Update(e.ctx, staff, a.ID, application.EditOf(f, a.Version-1))
-		wantCode(t, err, "conflict.version")
+		problemtest.Want(t, err, "conflict.version")
 		_, err = e.svc.Update(e.ctx, staff, a.ID, application.EditOf(f, 0))
-		wantCode(t, err, "application.version_required", "version")
+		problemtest.Want(t, err, "application.version_required", "version")
 		// The provider may not edit the consumer's draft, nor even see it.
 		_, err = e.svc.Update(e.ctx, e.actor(t, "gat.head"), a.ID, application.EditOf(f, a.Version))
-		wantCode(t, err, "application.not_found")
+		problemtest.Want(t, err, "application.not_found")
 		a = e.sent(t, condEntry)
 		_, err = e.svc.Update(e.ctx, staff, a.ID, application.EditOf(f, a.Version))
-		wantCode(t, err, "application.wrong_state")
+		problemtest.Want(t, err, "application.wrong_state")
 	})
 }

@@ -360,7 +360,11 @@ type ReplyRequest struct {
 	// the defaults). Both belong to an approval; a refusal ignores them.
 	ClearItems []string      `json:"clear_items,omitempty"`
 	Limits     *grant.Limits `json:"limits,omitempty"`
-	Version    int64         `json:"version"`
+	// DisposalRequirement is how the consumer must dispose of the data once
+	// the purpose is over (Art. 27 ¶1); absent, the provider's office may
+	// state it later on the grant. Ignored on a refusal.
+	DisposalRequirement *grant.Requirement `json:"disposal_requirement,omitempty"`
+	Version             int64              `json:"version"`
 }
 
 // Reply records the provider's answer, given by its office head (Art. 20–22).
@@ -398,6 +402,7 @@ func createGrant(ctx context.Context, tx Tx, a access.Actor, app *Application, i
 		Conditions: conditions,
 		ClearItems: in.ClearItems,
 		Limits:     limitsOf(in.Limits),
+		Disposal:   in.DisposalRequirement,
 	}, a, now)
 	if err != nil {
 		return err

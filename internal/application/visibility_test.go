@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govshare/govshare/internal/application"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 	"github.com/govshare/govshare/internal/todo"
@@ -42,12 +43,12 @@ func TestVisibilityPerRole(t *testing.T) {
 					t.Errorf("%s cannot read a %s application: %v", c.who, x.app.State, err)
 				}
 				if !x.want {
-					wantCode(t, err, "application.not_found")
+					problemtest.Want(t, err, "application.not_found")
 				}
 			}
 			list, err := e.svc.List(e.ctx, a, application.Filter{Limit: 500})
 			if c.who == "ops" {
-				wantCode(t, err, "auth.forbidden")
+				problemtest.Want(t, err, "auth.forbidden")
 				continue
 			}
 			if err != nil {
@@ -76,9 +77,9 @@ func TestVisibilityPerRole(t *testing.T) {
 			t.Error("role, entry or state filter")
 		}
 		_, err := e.svc.List(e.ctx, scjg, application.Filter{Role: "owner"})
-		wantCode(t, err, "application.role_invalid", "role")
+		problemtest.Want(t, err, "application.role_invalid", "role")
 		_, err = e.svc.List(e.ctx, scjg, application.Filter{State: "lost"})
-		wantCode(t, err, "application.state_invalid", "state")
+		problemtest.Want(t, err, "application.state_invalid", "state")
 		first, _ := e.svc.List(e.ctx, scjg, application.Filter{EntryID: condEntry, Limit: 1})
 		rest, _ := e.svc.List(e.ctx, scjg, application.Filter{EntryID: condEntry, Limit: 1, After: first[0].ID})
 		if len(first) != 1 || len(rest) != 1 || first[0].ID == rest[0].ID {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/calendar"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 )
@@ -21,9 +22,9 @@ func TestHeadOnlyApproval(t *testing.T) {
 		for _, who := range []string{"scjg.staff", "gat.head", "hzga.head", "zj.reviewer"} {
 			_, err := e.svc.Approve(e.ctx, e.actor(t, who), a.ID, application.Command{Version: a.Version})
 			if who == "scjg.staff" {
-				wantCode(t, err, "auth.forbidden")
+				problemtest.Want(t, err, "auth.forbidden")
 			} else {
-				wantCode(t, err, "application.not_found") // a draft is visible to its department only
+				problemtest.Want(t, err, "application.not_found") // a draft is visible to its department only
 			}
 		}
 		if n := e.events(t, a.ID, "application.send"); n != 0 {
@@ -98,13 +99,13 @@ func TestSupplementOnceAndClockRestart(t *testing.T) {
 		a := e.sent(t, condEntry)
 		staff := e.actor(t, "gat.staff")
 		_, err := e.svc.RequestSupplement(e.ctx, staff, a.ID, application.SupplementInput{Version: a.Version})
-		wantCode(t, err, "application.missing_required", "missing")
+		problemtest.Want(t, err, "application.missing_required", "missing")
 		_, err = e.svc.RequestSupplement(e.ctx, staff, a.ID, application.SupplementInput{Version: a.Version,
 			Missing: []application.Missing{{Item: "使用依据", What: "批准文件"}, {Item: "使用范围", What: ""}}})
-		wantCode(t, err, "application.required", "missing[1].what")
+		problemtest.Want(t, err, "application.required", "missing[1].what")
 		_, err = e.svc.RequestSupplement(e.ctx, e.actor(t, "scjg.staff"), a.ID, application.SupplementInput{Version: a.Version,
 			Missing: []application.Missing{{Item: "使用依据", What: "批准文件"}}})
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 
 		e.clock.Set(shanghai(2026, 9, 29, 9))
 		missing := []application.Missing{{Item: "使用依据", What: "请提供条例条款对应的批准文件文号"}, {Item: "使用范围", What: "请列明使用人员范围"}}
@@ -113,21 +114,21 @@ func TestSupplementOnceAndClockRestart(t *testing.T) {
 			t.Fatalf("after supplement request: %s %+v %+v", a.State, a.ReplyDeadline, a.Supplement)
 		}
 		_, err = e.svc.RequestSupplement(e.ctx, staff, a.ID, application.SupplementInput{Version: a.Version, Missing: missing})
-		wantCode(t, err, "application.supplement_once")
+		problemtest.Want(t, err, "application.supplement_once")
 		// The provider cannot reply while waiting for the supplement.
 		_, err = e.svc.Reply(e.ctx, e.actor(t, "gat.head"), a.ID, application.ReplyRequest{Decision: "approve", Version: a.Version})
-		wantCode(t, err, "application.wrong_state")
+		problemtest.Want(t, err, "application.wrong_state")
 
 		// The consumer resubmits a week later: staff may not, the head signs.
 		e.clock.Set(shanghai(2026, 10, 9, 15))
 		answers := []string{"浙政办发〔2026〕1号", "登记窗口12人"}
 		_, err = e.svc.Resubmit(e.ctx, e.actor(t, "scjg.staff"), a.ID, application.ResubmitInput{Answers: answers, Version: a.Version})
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 		head := e.actor(t, "scjg.head")
 		_, err = e.svc.Resubmit(e.ctx, head, a.ID, application.ResubmitInput{Answers: answers[:1], Version: a.Version})
-		wantCode(t, err, "application.answers_mismatch", "answers")
+		problemtest.Want(t, err, "application.answers_mismatch", "answers")
 		_, err = e.svc.Resubmit(e.ctx, head, a.ID, application.ResubmitInput{Answers: []string{"x", " "}, Version: a.Version})
-		wantCode(t, err, "application.required", "answers[1]")
+		problemtest.Want(t, err, "application.required", "answers[1]")
 		scope := "本局登记窗口经办人员12人"
 		a = must(t)(e.svc.Resubmit(e.ctx, head, a.ID, application.ResubmitInput{Answers: answers, Scope: &scope, Version: a.Version}))
 		// New receipt 9 Oct: 10 WD from it is 22 Oct, counting the make-up
@@ -140,9 +141,9 @@ func TestSupplementOnceAndClockRestart(t *testing.T) {
 			t.Fatalf("resubmission: scope %q approvals %+v", a.Scope, a.Approvals)
 		}
 		_, err = e.svc.RequestSupplement(e.ctx, staff, a.ID, application.SupplementInput{Version: a.Version, Missing: missing})
-		wantCode(t, err, "application.supplement_once")
+		problemtest.Want(t, err, "application.supplement_once")
 		_, err = e.svc.Resubmit(e.ctx, head, a.ID, application.ResubmitInput{Answers: answers, Version: a.Version})
-		wantCode(t, err, "application.wrong_state")
+		problemtest.Want(t, err, "application.wrong_state")
 	})
 }
 
@@ -169,14 +170,14 @@ func TestRefusalRules(t *testing.T) {
 		for _, c := range cases {
 			c.in.Version = a.Version
 			_, err := e.svc.Reply(e.ctx, head, a.ID, c.in)
-			wantCode(t, err, c.code, c.field)
+			problemtest.Want(t, err, c.code, c.field)
 		}
 		if after := e.totalEvents(t); after != before {
 			t.Fatalf("refused replies wrote %d events", after-before)
 		}
 		// Staff prepare, the head replies (Art. 20).
 		_, err := e.svc.Reply(e.ctx, e.actor(t, "gat.staff"), a.ID, application.ReplyRequest{Decision: "refuse", Reasons: []string{"超出职责"}, ReasonCategory: "beyond_duties", Version: a.Version})
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 		a = must(t)(e.svc.Reply(e.ctx, head, a.ID, application.ReplyRequest{Decision: "refuse", Reasons: []string{"申请用途超出需求部门法定职责"}, ReasonCategory: "beyond_duties", Version: a.Version}))
 		if a.State != application.Refused || a.Reply.ReasonCategory != "beyond_duties" || a.Reply.By != head.PersonID || a.Reply.DeliveryDeadline != nil {
 			t.Fatalf("refusal: %s %+v", a.State, a.Reply)
@@ -194,28 +195,28 @@ func TestExtension(t *testing.T) {
 		staff := e.actor(t, "gat.staff")
 		for _, days := range []int{0, 11, -1} {
 			_, err := e.svc.RequestExtension(e.ctx, staff, a.ID, application.ExtensionInput{Days: days, Reason: "需会商", Version: a.Version})
-			wantCode(t, err, "application.extension_days", "days")
+			problemtest.Want(t, err, "application.extension_days", "days")
 		}
 		_, err := e.svc.RequestExtension(e.ctx, staff, a.ID, application.ExtensionInput{Days: 5, Version: a.Version})
-		wantCode(t, err, "application.required", "reason")
+		problemtest.Want(t, err, "application.required", "reason")
 		_, err = e.svc.RequestExtension(e.ctx, e.actor(t, "scjg.head"), a.ID, application.ExtensionInput{Days: 5, Reason: "x", Version: a.Version})
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 		a = must(t)(e.svc.RequestExtension(e.ctx, staff, a.ID, application.ExtensionInput{Days: 10, Reason: "涉及多个业务处室会商", Version: a.Version}))
 		zj := e.p.Departments["浙江省数据局"]
 		if a.Extension == nil || a.Extension.AuthorityID != zj.ID || a.Extension.Status != application.ExtensionRequested {
 			t.Fatalf("extension request: %+v", a.Extension)
 		}
 		_, err = e.svc.RequestExtension(e.ctx, staff, a.ID, application.ExtensionInput{Days: 1, Reason: "再延", Version: a.Version})
-		wantCode(t, err, "application.extension_once")
+		problemtest.Want(t, err, "application.extension_once")
 		// Nobody but the provider's same-level authority decides: not the
 		// provider, not a city authority (which cannot even see it), not an auditor.
 		for who, code := range map[string]string{"gat.head": "auth.forbidden", "hz.reviewer": "application.not_found", "audit": "auth.forbidden"} {
 			_, err = e.svc.DecideExtension(e.ctx, e.actor(t, who), a.ID, application.ExtensionDecision{Decision: "grant", Version: a.Version})
-			wantCode(t, err, code)
+			problemtest.Want(t, err, code)
 		}
 		reviewer := e.actor(t, "zj.reviewer")
 		_, err = e.svc.DecideExtension(e.ctx, reviewer, a.ID, application.ExtensionDecision{Decision: "later", Version: a.Version})
-		wantCode(t, err, "application.decision_invalid", "decision")
+		problemtest.Want(t, err, "application.decision_invalid", "decision")
 		e.clock.Set(shanghai(2026, 10, 12, 11))
 		a = must(t)(e.svc.DecideExtension(e.ctx, reviewer, a.ID, application.ExtensionDecision{Decision: "grant", Note: "同意", Version: a.Version}))
 		want := e.due(t, date(2026, 10, 16), 10)
@@ -237,7 +238,7 @@ func TestExtension(t *testing.T) {
 			t.Fatalf("no extension notice for the consumer in %+v", seen.History)
 		}
 		_, err = e.svc.DecideExtension(e.ctx, reviewer, a.ID, application.ExtensionDecision{Decision: "grant", Version: a.Version})
-		wantCode(t, err, "application.wrong_state")
+		problemtest.Want(t, err, "application.wrong_state")
 
 		// A refused extension leaves the deadline, and is notified too.
 		b := e.sent(t, uncondEntry)
@@ -279,7 +280,7 @@ func TestOutOfOrder(t *testing.T) {
 		approve := application.ReplyRequest{Decision: "approve"}
 		wrong := func(err error, state application.State) {
 			t.Helper()
-			wantCode(t, err, "application.wrong_state")
+			problemtest.Want(t, err, "application.wrong_state")
 			if !strings.Contains(err.Error(), string(state)) {
 				t.Errorf("%v does not name the state %s", err, state)
 			}
@@ -311,7 +312,7 @@ func TestOutOfOrder(t *testing.T) {
 		c := e.draft(t, condEntry)
 		approve.Version = c.Version
 		_, err = e.svc.Reply(e.ctx, head, c.ID, approve)
-		wantCode(t, err, "application.not_found")
+		problemtest.Want(t, err, "application.not_found")
 		// Submitting twice.
 		c = must(t)(e.svc.Submit(e.ctx, e.actor(t, "scjg.staff"), c.ID, application.Command{Version: c.Version}))
 		_, err = e.svc.Submit(e.ctx, e.actor(t, "scjg.staff"), c.ID, application.Command{Version: c.Version})
@@ -320,7 +321,7 @@ func TestOutOfOrder(t *testing.T) {
 		d := e.sent(t, condEntry)
 		d = must(t)(e.svc.RequestExtension(e.ctx, staff, d.ID, application.ExtensionInput{Days: 2, Reason: "x", Version: d.Version}))
 		_, err = e.svc.RequestSupplement(e.ctx, staff, d.ID, application.SupplementInput{Missing: []application.Missing{{Item: "a", What: "b"}}, Version: d.Version})
-		wantCode(t, err, "application.supplement_after_extension")
+		problemtest.Want(t, err, "application.supplement_after_extension")
 		// A reply while the extension is pending closes the request.
 		approve.Version = d.Version
 		d = must(t)(e.svc.Reply(e.ctx, head, d.ID, approve))
@@ -328,7 +329,7 @@ func TestOutOfOrder(t *testing.T) {
 			t.Fatalf("pending extension after reply: %s", d.Extension.Status)
 		}
 		_, err = e.svc.DecideExtension(e.ctx, e.actor(t, "zj.reviewer"), d.ID, application.ExtensionDecision{Decision: "grant", Version: d.Version})
-		wantCode(t, err, "application.wrong_state") // nothing is pending any more
+		problemtest.Want(t, err, "application.wrong_state") // nothing is pending any more
 	})
 }
 
@@ -362,7 +363,7 @@ func TestConcurrentReplies(t *testing.T) {
 			if err == nil {
 				wins++
 			} else {
-				wantCode(t, err, "conflict.version")
+				problemtest.Want(t, err, "conflict.version")
 			}
 		}
 		if wins != 1 {
@@ -396,7 +397,7 @@ func TestDeadlineBeyondTheCalendarIsRefused(t *testing.T) {
 		e.clock.Set(shanghai(2026, 12, 4, 10))
 		before := e.totalEvents(t)
 		_, err := e.svc.Reply(e.ctx, e.actor(t, "gat.head"), a.ID, application.ReplyRequest{Decision: "approve", Version: a.Version})
-		wantCode(t, err, "calendar.year_unknown")
+		problemtest.Want(t, err, "calendar.year_unknown")
 		if after := e.totalEvents(t); after != before {
 			t.Fatalf("a refused reply wrote %d event(s)", after-before)
 		}

@@ -336,3 +336,36 @@ func (s *Service) Obligations(ctx context.Context, a access.Actor, entryID strin
 	})
 	return out, err
 }
+
+// Obligation reads one update obligation, marked overdue or not as of now,
+// to those who may list its entry's obligations. Anyone else who reads the
+// catalog is told it does not exist, as the acts on it do (refuseObligation):
+// an obligation's identifier must not betray that a change was recorded.
+func (s *Service) Obligation(ctx context.Context, a access.Actor, id string) (Obligation, error) {
+	if !CanReadCatalog(a) {
+		return Obligation{}, problem.ErrForbidden
+	}
+	today := s.today()
+	var o Obligation
+	err := s.read(ctx, func(tx Tx) error {
+		var h Head
+		var err error
+		if o, h, err = loadObligation(ctx, tx, id); err != nil {
+			return err
+		}
+		auth, err := org.AuthorityFor(ctx, tx, h.DivisionCode)
+		if err != nil {
+			return err
+		}
+		ok, err := CanSeeWorking(a, h, regionOf(ctx, tx))
+		if err != nil {
+			return err
+		}
+		if !ok && !CanReview(a, auth.ID) {
+			return errNoObligation
+		}
+		o.mark(today)
+		return nil
+	})
+	return o, err
+}

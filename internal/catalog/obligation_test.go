@@ -115,3 +115,44 @@ func TestObligationOutOfOrder(t *testing.T) {
 		refused(t, err, "catalog.extension_too_late", "")
 	})
 }
+
+// One obligation is read by those who may list its entry's obligations — the
+// provider's office, its same-level authority, auditors, admins — overdue or
+// not as of the reading; to other readers of the catalog it does not exist.
+func TestReadOneObligation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		en := e.publish("gat.staff", "gat.head", "zj.reviewer", e.draft("出入境证件信息"))
+		changed := calendar.Date{Year: 2026, Month: 9, Day: 28}
+		rec := must[catalog.Obligation](t)(e.cat.RecordChange(ctx, e.as("gat.head"), en.ID, catalog.Change{ChangedOn: changed, Kind: "law", Description: "出境入境管理法修改"}))
+		for _, who := range []string{"gat.staff", "gat.head", "zj.reviewer", "audit", "admin"} {
+			o, err := e.cat.Obligation(ctx, e.as(who), rec.ID)
+			if err != nil {
+				t.Fatalf("%s: %v", who, err)
+			}
+			if o.ID != rec.ID || o.EntryID != en.ID || o.EntryName != "出入境证件信息" || o.Due != rec.Due || o.ChangedOn != changed ||
+				o.Description != rec.Description || o.Version != rec.Version || o.Overdue {
+				t.Fatalf("%s read %+v, want %+v", who, o, rec)
+			}
+		}
+		for _, who := range []string{"hz.reviewer", "hzga.head", "rst.staff"} {
+			_, err := e.cat.Obligation(ctx, e.as(who), rec.ID)
+			refused(t, err, "catalog.obligation_not_found", "")
+		}
+		if _, err := e.cat.Obligation(ctx, e.as("ops"), rec.ID); !problem.Is(err, problem.Forbidden) {
+			t.Fatalf("the contractor read an obligation: %v", err)
+		}
+		_, err := e.cat.Obligation(ctx, e.as("gat.staff"), "no-such-obligation")
+		refused(t, err, "catalog.obligation_not_found", "")
+
+		// The extension asked shows on the next read; past the due date the
+		// obligation reads as overdue.
+		x := must[catalog.Obligation](t)(e.cat.RequestExtension(ctx, e.as("gat.staff"), rec.ID, "需协调技术单位", rec.Version))
+		e.clock.Set(shanghai(2026, 10, 30))
+		o := must[catalog.Obligation](t)(e.cat.Obligation(ctx, e.as("zj.reviewer"), rec.ID))
+		if o.Version != x.Version || o.Extension == nil || o.Extension.State != catalog.ExtensionRequested || !o.Overdue {
+			t.Fatalf("after the request, past %s: %+v", o.Due, o)
+		}
+	})
+}

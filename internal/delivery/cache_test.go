@@ -56,7 +56,7 @@ func TestGrantChangeSeenAtOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newFixture(t, s, application.ReplyRequest{})
 		f.served(f.app)
-		g, err := f.app.Grants.Suspend(f.ctx, f.as("gat.head"), f.grant.ID, grant.ChangeInput{Reasons: []string{"核查数据使用情况"}, Version: f.grantNow().Version})
+		g, err := f.app.Grants.Suspend(f.ctx, f.as("gat.head"), f.grant.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查数据使用情况"}, Evidence: "核查记录", RectifyDays: 10, Version: f.grantNow().Version})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestOtherNodeChangeSeenWithinTTL(t *testing.T) {
 		f := newFixture(t, s, application.ReplyRequest{})
 		b := app.New(other, f.clock, auth.DefaultPolicy)
 		f.served(f.app)
-		if _, err := b.Grants.Suspend(f.ctx, f.as("gat.head"), f.grant.ID, grant.ChangeInput{Reasons: []string{"核查数据使用情况"}, Version: f.grantNow().Version}); err != nil {
+		if _, err := b.Grants.Suspend(f.ctx, f.as("gat.head"), f.grant.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查数据使用情况"}, Evidence: "核查记录", RectifyDays: 10, Version: f.grantNow().Version}); err != nil {
 			t.Fatal(err)
 		}
 		// The other node sees it at once: its own write bumped its generation.

@@ -49,6 +49,21 @@ type Province struct {
 	Applications map[string]string
 	// Deliveries are the demo's grants in use, systems and return flows.
 	Deliveries *Deliveries
+	// Complaints are the demo's complaints (Art. 37) by the state each is
+	// in (ComplaintStates).
+	Complaints map[string]string
+	// Disputes are the demo's disputes (Art. 28) by the stage or outcome
+	// each is in (DisputeStates).
+	Disputes map[string]string
+	// Corrections are the demo's correction requests (Art. 26) by the state
+	// each is in (CorrectionStates).
+	Corrections map[string]string
+	// ServiceChanges are the demo's service changes (Art. 27 ¶3) by the
+	// state each is in (ServiceChangeStates).
+	ServiceChanges map[string]string
+	// GrantLifecycle are the demo's grants after delivery (Art. 27 ¶1, ¶2)
+	// by the state each is in (GrantLifecycleStates).
+	GrantLifecycle map[string]string
 }
 
 // Account returns the demo account with the given username.
@@ -108,6 +123,7 @@ var accounts = []Account{
 	{Username: "scjg.head", Name: "赵主任", Role: access.OfficeHead, Department: "浙江省市场监督管理局"},
 	{Username: "scjg.staff", Name: "钱经办", Role: access.OfficeStaff, Department: "浙江省市场监督管理局"},
 	{Username: "rst.head", Name: "孙主任", Role: access.OfficeHead, Department: "浙江省人力资源和社会保障厅"},
+	{Username: "rst.staff", Name: "朱经办", Role: access.OfficeStaff, Department: "浙江省人力资源和社会保障厅"},
 	{Username: "hzga.head", Name: "陈处长", Role: access.OfficeHead, Department: "杭州市公安局"},
 	{Username: "hzga.staff", Name: "林经办", Role: access.OfficeStaff, Department: "杭州市公安局"},
 	{Username: "hzmz.head", Name: "黄主任", Role: access.OfficeHead, Department: "杭州市民政局"},
@@ -198,6 +214,21 @@ func Load(ctx context.Context, a *app.App) (*Province, error) {
 	p.Deliveries = d
 	if err := loadUsageRecords(ctx, a, d, actorsOf(ctx, a, p)); err != nil {
 		return nil, fmt.Errorf("demo: usage records: %w", err)
+	}
+	if p.Disputes, err = loadDisputes(ctx, a, p, actorsOf(ctx, a, p)); err != nil {
+		return nil, fmt.Errorf("demo: disputes: %w", err)
+	}
+	if p.Corrections, err = loadCorrections(ctx, a, d, actorsOf(ctx, a, p)); err != nil {
+		return nil, fmt.Errorf("demo: corrections: %w", err)
+	}
+	if p.ServiceChanges, err = loadServiceChanges(ctx, a, p); err != nil {
+		return nil, fmt.Errorf("demo: service changes: %w", err)
+	}
+	if p.GrantLifecycle, err = loadGrantLifecycle(ctx, a, p); err != nil {
+		return nil, fmt.Errorf("demo: grant lifecycle: %w", err)
+	}
+	if p.Complaints, err = loadComplaints(ctx, a, p, actorsOf(ctx, a, p)); err != nil {
+		return nil, fmt.Errorf("demo: complaints: %w", err)
 	}
 	return p, nil
 }

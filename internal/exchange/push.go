@@ -239,6 +239,10 @@ func (s *Service) pushPage(ctx context.Context, id string, now time.Time) (turn,
 		if t.refused = grant.Check(*t.g, now, t.sub.Items, t.g.Purpose.Scenario); t.refused != nil {
 			return nil
 		}
+		if t.g.DeliveryMethod != application.BatchExchange { // changed since (service change, Art. 27 ¶3)
+			t.refused = errMethod
+			return nil
+		}
 		_, sc, err := schemaOf(ctx, tx, t.sub.EntryID)
 		if err == nil {
 			_, err = grantItems(t.g, sc, t.sub.Items)
@@ -277,9 +281,25 @@ func (s *Service) recordPush(ctx context.Context, tx Tx, t turn, d Delivery, now
 	return ledger.Record(ctx, tx, now, platformFor(t.sub.ProviderID), ActionPush, ObjectOf(*t.sub), rec)
 }
 
-// refusePush records a push the grant no longer allows. A terminated or
-// expired grant ends the subscription; a suspended one is tried again
-// after the back-off.
+// endsPush is the reason a refusal ends a push subscription of a grant
+// that still runs, "" when waiting may help: the grant no longer covers an
+// item the subscription pushes, or its method is no longer batch exchange
+// (a service change, Art. 27 ¶3). No retry can succeed then; the consumer
+// subscribes again to what the grant now allows.
+func endsPush(refused error) string {
+	switch problem.CodeOf(refused) {
+	case "grant.item_not_granted":
+		return "共享授权已不含订阅的数据项（grant.item_not_granted），请按现行授权重新订阅"
+	case errMethod.Code:
+		return "共享授权的共享方式已不是批量交换（" + errMethod.Code + "）"
+	}
+	return ""
+}
+
+// refusePush records a push the grant no longer allows. A terminated,
+// expired or disposed grant ends the subscription, as does a grant that no
+// longer covers the subscription's items or method (endsPush); a suspended
+// one is tried again after the back-off.
 func (s *Service) refusePush(ctx context.Context, t turn, now time.Time) error {
 	d := s.delivery(t, now)
 	d.Outcome = outcome(t.refused)
@@ -287,10 +307,14 @@ func (s *Service) refusePush(ctx context.Context, t turn, now time.Time) error {
 		if err := s.recordPush(ctx, tx, t, d, now); err != nil {
 			return err
 		}
+		reason := endsPush(t.refused)
 		switch t.g.StateAt(now) {
-		case grant.Terminated, grant.Expired:
+		case grant.Terminated, grant.Expired, grant.Disposed:
+			reason = "共享授权已终止或到期（" + d.Outcome + "）"
+		}
+		if reason != "" {
 			sub := *t.sub
-			sub.State, sub.CancelledAt, sub.CancelReason = Ended, &now, "共享授权已终止或到期（"+d.Outcome+"）"
+			sub.State, sub.CancelledAt, sub.CancelReason = Ended, &now, reason
 			sub.Version++
 			sub.UpdatedAt = now
 			if err := tx.UpdateSubscription(ctx, sub); err != nil {

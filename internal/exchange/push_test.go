@@ -168,7 +168,7 @@ func TestPush(t *testing.T) {
 		// the subscription.
 		head := e.as("scjg.head")
 		cur, _ := e.app.Grants.Get(e.ctx, head, g.ID)
-		cur, err = e.app.Grants.Suspend(e.ctx, head, g.ID, grant.ChangeInput{Reasons: []string{"核查"}, Version: cur.Version})
+		cur, err = e.app.Grants.Suspend(e.ctx, head, g.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查"}, Evidence: "核查记录", RectifyDays: 10, Version: cur.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestPush(t *testing.T) {
 		if rep, err = e.app.Exchange.PushDue(e.ctx); err != nil || rep.Failures != 1 || len(ep.got) != before {
 			t.Fatalf("suspended round %+v %v", rep, err)
 		}
-		if _, err = e.app.Grants.Terminate(e.ctx, head, g.ID, grant.ChangeInput{Reasons: []string{"终止"}, Version: cur.Version}); err != nil {
+		if _, err = e.app.Grants.Terminate(e.ctx, head, g.ID, grant.ChangeInput{Reasons: []string{"终止"}, Evidence: "核查记录", Version: cur.Version}); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Advance(time.Hour)

@@ -122,7 +122,7 @@ func TestPullRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.app.Grants.Suspend(e.ctx, head, g.ID, grant.ChangeInput{Reasons: []string{"超范围使用核查"}, Version: cur.Version}); err != nil {
+		if _, err := e.app.Grants.Suspend(e.ctx, head, g.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"超范围使用核查"}, Evidence: "核查记录", RectifyDays: 10, Version: cur.Version}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.app.Exchange.Pull(e.ctx, gat, exchange.PullRequest{GrantID: g.ID, Purpose: scenario, Cursor: first.NextCursor}); code(err) != "grant.suspended" {

@@ -144,7 +144,7 @@ func TestDownloadRefusals(t *testing.T) {
 		refusedOpen("expired link", "", l2.ID, "files.link_expired")
 
 		l3 := link()
-		g, err := e.app.Grants.Suspend(ctx, e.as("scjg.head"), e.grant.ID, grant.ChangeInput{Reasons: []string{"核查"}, Version: e.grant.Version})
+		g, err := e.app.Grants.Suspend(ctx, e.as("scjg.head"), e.grant.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查"}, Evidence: "核查记录", RectifyDays: 10, Version: e.grant.Version})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,10 @@
 // Package grant is what an approved application gives (共享授权): the consumer
 // may use the granted data items of one catalog entry, for the stated purpose,
 // by the stated delivery method, until the expiry, under any conditions. The
-// provider's office head or its same-level authority may suspend, resume or
-// terminate a grant (暂停 / 终止共享权限), and the provider's office head
+// provider's office head or a competent authority may suspend it with a
+// deadline for rectification, resume or terminate it (暂停 / 限期整改 / 终止,
+// Art. 27 ¶2); the consumer disposes of the data as the provider requires
+// once the purpose is over (妥善处置, Art. 27 ¶1); the provider's office head
 // records consent to re-share to a third department (Art. 25).
 //
 // grant must not import application: application creates grants, in the
@@ -34,9 +36,12 @@ const (
 	// Expired: the time limit has passed. Derived from the clock when the
 	// grant is read, never stored.
 	Expired State = "expired"
+	// Disposed: the consumer has disposed of the data (妥善处置, Art. 27
+	// ¶1); nothing is delivered and nothing more happens to the grant.
+	Disposed State = "disposed"
 )
 
-var stateName = map[State]string{Active: "有效", Suspended: "已暂停", Terminated: "已终止", Expired: "已到期"}
+var stateName = map[State]string{Active: "有效", Suspended: "已暂停", Terminated: "已终止", Expired: "已到期", Disposed: "已处置"}
 
 // Purpose is the use the grant was given for (Art. 20, 25): the scenario and
 // scope the application stated.
@@ -74,10 +79,23 @@ type Grant struct {
 	// Limits bound the calls through the service interface.
 	Limits Limits `json:"limits"`
 
-	State    State     `json:"state"`
-	History  []Change  `json:"history"`
-	Consents []Consent `json:"consents"`
-	Version  int64     `json:"version"`
+	State   State    `json:"state"`
+	History []Change `json:"history"`
+	// Suspension is the latest suspension and its rectification (Art. 27 ¶2).
+	Suspension *Suspension `json:"suspension"`
+	// DisposalRequirement is the provider's requirement; nil until stated,
+	// when the platform's default (delete) applies.
+	DisposalRequirement *DisposalRequirement `json:"disposal_requirement"`
+	// Disposal is the consumer's record of the disposal (Art. 27 ¶1).
+	Disposal *Disposal `json:"disposal"`
+	// EndedAt is when delivery ended early: the termination, or the
+	// disposal of an active grant.
+	EndedAt *time.Time `json:"ended_at,omitempty"`
+	// DisposalDue is when an ended (expired or terminated) grant's data must
+	// be disposed of; derived when the grant is read, never stored.
+	DisposalDue *Deadline `json:"disposal_due,omitempty"`
+	Consents    []Consent `json:"consents"`
+	Version     int64     `json:"version"`
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -92,6 +110,7 @@ type Change struct {
 	ActorID      string    `json:"actor_id"`
 	DepartmentID string    `json:"department_id,omitempty"`
 	Reasons      []string  `json:"reasons,omitempty"`
+	Evidence     string    `json:"evidence,omitempty"`
 }
 
 // Consent is the provider's recorded consent to re-share the granted data to
@@ -127,6 +146,9 @@ type NewGrant struct {
 	// figures take the defaults).
 	ClearItems []string
 	Limits     Limits
+	// Disposal is the reply's requirement for disposal (Art. 27 ¶1), if it
+	// states one; the provider's office may set or change it later.
+	Disposal *Requirement
 }
 
 // New is the active grant of an approval given at now by the provider's head.
@@ -153,6 +175,13 @@ func New(in NewGrant, by access.Actor, now time.Time) (Grant, error) {
 		State: Active, Consents: []Consent{}, Version: 1, CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
 	g.History = []Change{{At: now.UTC(), Action: "grant.create", To: Active, ActorID: by.PersonID, DepartmentID: by.DepartmentID}}
+	if r := in.Disposal; r != nil {
+		req, err := r.clean("disposal_requirement.")
+		if err != nil {
+			return Grant{}, err
+		}
+		g.DisposalRequirement = &DisposalRequirement{Method: req.Method, Text: req.Text, By: by.PersonID, DepartmentID: by.DepartmentID, At: now.UTC()}
+	}
 	return g, nil
 }
 
@@ -216,6 +245,8 @@ func Check(g Grant, now time.Time, items []string, purpose string) error {
 		return refused("grant.expired", "共享授权已到期", fmt.Sprintf("the grant expired at the end of %s", g.ValidUntil))
 	case Suspended:
 		return refused("grant.suspended", "共享授权已暂停", "the grant is suspended by the provider or its authority")
+	case Disposed:
+		return refused("grant.disposed", "共享数据已处置", "the consumer has disposed of the data; nothing is delivered")
 	default:
 		return refused("grant.not_active", "共享授权未生效", fmt.Sprintf("the grant is %s, not active", s))
 	}
@@ -240,7 +271,7 @@ func Check(g Grant, now time.Time, items []string, purpose string) error {
 // department third: only with the provider's recorded consent naming it
 // (Art. 25), and never from a terminated grant.
 func MayReshare(g Grant, third string) bool {
-	if g.State == Terminated || third == "" {
+	if g.State == Terminated || g.State == Disposed || third == "" {
 		return false
 	}
 	for _, c := range g.Consents {
@@ -275,33 +306,6 @@ func cleanReasons(rs []string) ([]string, error) {
 		return nil, problem.Field("reasons", "grant.reasons_required", "暂停、恢复或终止共享授权应当说明理由", "reasons are required")
 	}
 	return out, nil
-}
-
-// Suspend stops an active grant's delivery.
-func (g *Grant) Suspend(by access.Actor, reasons []string, now time.Time) error {
-	if s := g.StateAt(now); s != Active {
-		return WrongState(s, "suspend")
-	}
-	g.log(now, by, "grant.suspend", Suspended, reasons)
-	return nil
-}
-
-// Resume lets a suspended grant deliver again.
-func (g *Grant) Resume(by access.Actor, reasons []string, now time.Time) error {
-	if s := g.StateAt(now); s != Suspended {
-		return WrongState(s, "resume")
-	}
-	g.log(now, by, "grant.resume", Active, reasons)
-	return nil
-}
-
-// Terminate ends an active or suspended grant for good.
-func (g *Grant) Terminate(by access.Actor, reasons []string, now time.Time) error {
-	if s := g.StateAt(now); s != Active && s != Suspended {
-		return WrongState(s, "terminate")
-	}
-	g.log(now, by, "grant.terminate", Terminated, reasons)
-	return nil
 }
 
 // RecordConsent records the provider's consent to re-share to third for

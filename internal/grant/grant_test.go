@@ -1,7 +1,6 @@
 package grant_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,24 +9,14 @@ import (
 	"github.com/govshare/govshare/internal/calendar"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/problem"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 )
 
-func wantCode(t *testing.T, err error, code string, field ...string) *problem.Error {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want %s", code)
-	}
-	var p *problem.Error
-	if !errors.As(err, &p) || p.Code != code {
-		t.Fatalf("error %v, want code %s", err, code)
-	}
-	if len(field) > 0 && p.Field != field[0] {
-		t.Fatalf("%s: field %q, want %q", code, p.Field, field[0])
-	}
-	return p
-}
-
 var head = access.Actor{PersonID: "p-head", DepartmentID: "provider", Roles: []access.Role{access.OfficeHead}}
+
+// terms is a suspension for use beyond the granted scope.
+var terms = grant.SuspendTerms{Grounds: grant.BeyondScope, Reasons: []string{"核查"}, Evidence: "调用日志",
+	RectifyBy: grant.Deadline{Due: "2026-10-30", Rule: "限期整改"}}
 
 func sample(t *testing.T, now time.Time, tl grant.TimeLimit) grant.Grant {
 	t.Helper()
@@ -71,12 +60,12 @@ func TestCheckRefusesEachCase(t *testing.T) {
 	if err := grant.Check(g, now, []string{"姓名"}, "企业登记核验"); err != nil {
 		t.Fatalf("the granted use was refused: %v", err)
 	}
-	p := wantCode(t, grant.Check(g, now, []string{"姓名", "户籍地址"}, "企业登记核验"), "grant.item_not_granted", "items[1]")
+	p := problemtest.Want(t, grant.Check(g, now, []string{"姓名", "户籍地址"}, "企业登记核验"), "grant.item_not_granted", "items[1]")
 	if p.Kind != problem.Forbidden || !strings.Contains(p.Title, "户籍地址") || !strings.Contains(p.Detail, "户籍地址") {
 		t.Errorf("item refusal does not name the item: %+v", p)
 	}
-	wantCode(t, grant.Check(g, now, nil, "企业登记核验"), "grant.items_required", "items")
-	wantCode(t, grant.Check(g, now, []string{"姓名"}, "商业营销"), "grant.purpose_mismatch", "purpose")
+	problemtest.Want(t, grant.Check(g, now, nil, "企业登记核验"), "grant.items_required", "items")
+	problemtest.Want(t, grant.Check(g, now, []string{"姓名"}, "商业营销"), "grant.purpose_mismatch", "purpose")
 
 	// Expired by moving the clock: the last day still delivers, the next does not.
 	last := time.Date(2027, 12, 31, 23, 59, 0, 0, calendar.Shanghai)
@@ -84,43 +73,46 @@ func TestCheckRefusesEachCase(t *testing.T) {
 		t.Fatalf("the last day was refused: %v", err)
 	}
 	after := time.Date(2028, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
-	wantCode(t, grant.Check(g, after, []string{"姓名"}, "企业登记核验"), "grant.expired")
+	problemtest.Want(t, grant.Check(g, after, []string{"姓名"}, "企业登记核验"), "grant.expired")
 	if s := g.StateAt(after); s != grant.Expired {
 		t.Errorf("state after expiry %s", s)
 	}
 
 	s := g
-	if err := s.Suspend(head, []string{"核查"}, now); err != nil {
+	if err := s.Suspend(head, terms, now); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, grant.Check(s, now, []string{"姓名"}, "企业登记核验"), "grant.suspended")
+	problemtest.Want(t, grant.Check(s, now, []string{"姓名"}, "企业登记核验"), "grant.suspended")
 	x := g
-	if err := x.Terminate(head, []string{"目的已实现"}, now); err != nil {
+	if err := x.Terminate(head, []string{"目的已实现"}, "核查记录", now); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, grant.Check(x, now, []string{"姓名"}, "企业登记核验"), "grant.terminated")
-	wantCode(t, grant.Check(x, after, []string{"姓名"}, "企业登记核验"), "grant.terminated")
+	problemtest.Want(t, grant.Check(x, now, []string{"姓名"}, "企业登记核验"), "grant.terminated")
+	problemtest.Want(t, grant.Check(x, after, []string{"姓名"}, "企业登记核验"), "grant.terminated")
+	d := g
+	d.State = grant.Disposed
+	problemtest.Want(t, grant.Check(d, now, []string{"姓名"}, "企业登记核验"), "grant.disposed")
 	odd := g
-	odd.State = "disposed"
-	wantCode(t, grant.Check(odd, now, []string{"姓名"}, "企业登记核验"), "grant.not_active")
+	odd.State = "revoked"
+	problemtest.Want(t, grant.Check(odd, now, []string{"姓名"}, "企业登记核验"), "grant.not_active")
 }
 
 func TestStateMachine(t *testing.T) {
 	now := time.Date(2026, 9, 28, 10, 0, 0, 0, calendar.Shanghai)
 	g := sample(t, now, grant.TimeLimit{Months: 12})
-	wantCode(t, g.Resume(head, nil, now), "grant.wrong_state")
-	if err := g.Suspend(head, []string{"核查"}, now); err != nil {
+	problemtest.Want(t, g.Resume(head, nil, now), "grant.wrong_state")
+	if err := g.Suspend(head, terms, now); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, g.Suspend(head, nil, now), "grant.wrong_state")
+	problemtest.Want(t, g.Suspend(head, terms, now), "grant.wrong_state")
 	if err := g.Resume(head, []string{"核查完毕"}, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := g.Terminate(head, []string{"目的已实现"}, now); err != nil {
+	if err := g.Terminate(head, []string{"目的已实现"}, "核查记录", now); err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range []error{g.Suspend(head, nil, now), g.Resume(head, nil, now), g.Terminate(head, nil, now), g.RecordConsent(head, "third", "x", now)} {
-		if p := wantCode(t, err, "grant.wrong_state"); p.Kind != problem.Conflict {
+	for _, err := range []error{g.Suspend(head, terms, now), g.Resume(head, nil, now), g.Terminate(head, nil, "", now), g.RecordConsent(head, "third", "x", now)} {
+		if p := problemtest.Want(t, err, "grant.wrong_state"); p.Kind != problem.Conflict {
 			t.Errorf("wrong state is not a conflict: %+v", p)
 		}
 	}
@@ -129,7 +121,7 @@ func TestStateMachine(t *testing.T) {
 	}
 	// An expired grant can no longer be controlled.
 	e := sample(t, now, grant.TimeLimit{Months: 1})
-	wantCode(t, e.Suspend(head, nil, now.AddDate(0, 2, 0)), "grant.wrong_state")
+	problemtest.Want(t, e.Suspend(head, terms, now.AddDate(0, 2, 0)), "grant.wrong_state")
 }
 
 func TestMayReshareNeedsConsent(t *testing.T) {
@@ -138,15 +130,15 @@ func TestMayReshareNeedsConsent(t *testing.T) {
 	if grant.MayReshare(g, "third") {
 		t.Fatal("re-sharing allowed without consent")
 	}
-	wantCode(t, g.RecordConsent(head, "consumer", "协查", now), "grant.third_is_party", "third_department_id")
-	wantCode(t, g.RecordConsent(head, "third", " ", now), "grant.required", "purpose")
+	problemtest.Want(t, g.RecordConsent(head, "consumer", "协查", now), "grant.third_is_party", "third_department_id")
+	problemtest.Want(t, g.RecordConsent(head, "third", " ", now), "grant.required", "purpose")
 	if err := g.RecordConsent(head, "third", "协查", now); err != nil {
 		t.Fatal(err)
 	}
 	if !grant.MayReshare(g, "third") || grant.MayReshare(g, "other") {
 		t.Errorf("consent for third: third %v, other %v", grant.MayReshare(g, "third"), grant.MayReshare(g, "other"))
 	}
-	if err := g.Terminate(head, []string{"终止"}, now); err != nil {
+	if err := g.Terminate(head, []string{"终止"}, "核查记录", now); err != nil {
 		t.Fatal(err)
 	}
 	if grant.MayReshare(g, "third") {

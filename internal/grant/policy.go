@@ -1,6 +1,10 @@
 package grant
 
-import "github.com/govshare/govshare/internal/access"
+import (
+	"time"
+
+	"github.com/govshare/govshare/internal/access"
+)
 
 // The rules below say who may see and act on a grant. They are pure: the
 // service looks up regions and the provider's authority.
@@ -32,10 +36,49 @@ func CanRead(a access.Actor, g *Grant, in Region) (bool, error) {
 }
 
 // CanControl: the provider's office head, or a reviewer of the provider's
-// same-level authority (authorityID), suspends, resumes and terminates.
+// same-level authority (authorityID), suspends and terminates. The
+// consumer's authorities may too (see Service.control, Art. 27 ¶2).
 func CanControl(a access.Actor, g *Grant, authorityID string) bool {
 	return headOf(a, g.ProviderID) || (authorityID != "" && a.DepartmentID == authorityID && a.Has(access.AuthorityReviewer))
 }
+
+// CanResume: only the suspender restores a suspended grant: the provider's
+// office head when the provider suspended it, a reviewer of the suspending
+// authority otherwise. Whoever found the misuse judges its rectification.
+// A grant suspended before the platform recorded suspensions has no known
+// suspender (SuspenderKnown): then the older rule applies, whoever may
+// control the grant resumes it, and controls says whether a may (the
+// control rule needs lookups: see Service.control).
+func CanResume(a access.Actor, g *Grant, controls bool) bool {
+	if !g.SuspenderKnown() {
+		return controls
+	}
+	if a.DepartmentID == "" || a.DepartmentID != g.Suspension.DepartmentID {
+		return false
+	}
+	if a.DepartmentID == g.ProviderID {
+		return a.Has(access.OfficeHead)
+	}
+	return a.Has(access.AuthorityReviewer)
+}
+
+// CanRectify: the consumer's sharing office reports its rectification.
+func CanRectify(a access.Actor, g *Grant) bool { return inOffice(a, g.ConsumerID) }
+
+// CanDispose: the consumer's sharing office records the disposal of an
+// ended (expired or terminated) grant's data. Disposing of an active grant
+// ends its delivery for good, like a termination, so it takes the consumer's
+// office head, as every other act with that effect takes a head.
+func CanDispose(a access.Actor, g *Grant, now time.Time) bool {
+	if g.StateAt(now) == Active {
+		return headOf(a, g.ConsumerID)
+	}
+	return inOffice(a, g.ConsumerID)
+}
+
+// CanRequireDisposal: the provider's sharing office states how the data is
+// to be disposed of.
+func CanRequireDisposal(a access.Actor, g *Grant) bool { return inOffice(a, g.ProviderID) }
 
 // CanConsent: the provider's office head consents to re-sharing (Art. 25).
 func CanConsent(a access.Actor, g *Grant) bool { return headOf(a, g.ProviderID) }

@@ -18,6 +18,7 @@ import (
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/problem"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 )
@@ -212,56 +213,64 @@ func wantKind(t *testing.T, who string, err error, kind problem.Kind, code strin
 	}
 }
 
+// suspension is a valid suspension of g for use beyond the granted scope.
+func suspension(g grant.Grant) grant.SuspendInput {
+	return grant.SuspendInput{Grounds: grant.BeyondScope, Reasons: []string{"核查"}, Evidence: "调用日志摘录", RectifyDays: 10, Version: g.Version}
+}
+
 // TestControlRightsByRole: the provider's office head and its same-level
 // authority control a grant; the consumer, the provider's staff, auditors and
-// admins may not; a foreign department does not see it.
+// admins may not; a foreign department does not see it. Only the suspender
+// resumes.
 func TestControlRightsByRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		in := func(g grant.Grant) grant.ChangeInput {
-			return grant.ChangeInput{Reasons: []string{"核查"}, Version: g.Version}
+			return grant.ChangeInput{Reasons: []string{"核查"}, Evidence: "核查记录", Version: g.Version}
 		}
 		g := e.approved()
 		for who, kind := range map[string]problem.Kind{"scjg.head": problem.Forbidden, "scjg.staff": problem.Forbidden, "gat.staff": problem.Forbidden,
 			"admin": problem.Forbidden, "audit": problem.Forbidden, "hzga.head": problem.NotFound, "hz.reviewer": problem.NotFound, "ops": problem.NotFound} {
-			for name, act := range map[string]func(context.Context, access.Actor, string, grant.ChangeInput) (grant.Grant, error){
-				"suspend": e.app.Grants.Suspend, "terminate": e.app.Grants.Terminate} {
-				_, err := act(e.ctx, e.actor(who), g.ID, in(g))
-				wantKind(t, who+" "+name, err, kind, "")
-			}
-			_, err := e.app.Grants.RecordConsent(e.ctx, e.actor(who), g.ID, grant.ConsentInput{ThirdDepartmentID: e.p.Departments["浙江省人力资源和社会保障厅"].ID, Purpose: "协查", Version: g.Version})
+			_, err := e.app.Grants.Suspend(e.ctx, e.actor(who), g.ID, suspension(g))
+			wantKind(t, who+" suspend", err, kind, "")
+			_, err = e.app.Grants.Terminate(e.ctx, e.actor(who), g.ID, in(g))
+			wantKind(t, who+" terminate", err, kind, "")
+			_, err = e.app.Grants.RecordConsent(e.ctx, e.actor(who), g.ID, grant.ConsentInput{ThirdDepartmentID: e.p.Departments["浙江省人力资源和社会保障厅"].ID, Purpose: "协查", Version: g.Version})
 			wantKind(t, who+" consent", err, kind, "")
 		}
 		if n := e.events("grant", g.ID, ""); n != 1 {
 			t.Errorf("refused commands wrote events: %d", n)
 		}
-		// The same-level authority (浙江省数据局) suspends; the head resumes.
-		g, err := e.app.Grants.Suspend(e.ctx, e.actor("zj.reviewer"), g.ID, in(g))
+		// The same-level authority (浙江省数据局) suspends; only it resumes.
+		g, err := e.app.Grants.Suspend(e.ctx, e.actor("zj.reviewer"), g.ID, suspension(g))
 		if err != nil || g.State != grant.Suspended {
 			t.Fatalf("authority suspend: %v %s", err, g.State)
 		}
-		_, err = e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, in(g))
+		_, err = e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, suspension(g))
 		wantKind(t, "suspend twice", err, problem.Conflict, "grant.wrong_state")
-		_, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Version: g.Version})
+		_, err = e.app.Grants.Resume(e.ctx, e.actor("zj.reviewer"), g.ID, grant.ChangeInput{Version: g.Version})
 		wantKind(t, "no reasons", err, problem.Invalid, "grant.reasons_required")
-		_, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"x"}})
+		_, err = e.app.Grants.Resume(e.ctx, e.actor("zj.reviewer"), g.ID, grant.ChangeInput{Reasons: []string{"x"}})
 		wantKind(t, "no version", err, problem.Invalid, "grant.version_required")
-		_, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"x"}, Version: g.Version - 1})
+		_, err = e.app.Grants.Resume(e.ctx, e.actor("zj.reviewer"), g.ID, grant.ChangeInput{Reasons: []string{"x"}, Version: g.Version - 1})
 		wantKind(t, "stale version", err, problem.Conflict, "conflict.version")
-		if g, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, in(g)); err != nil || g.State != grant.Active {
+		_, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, in(g))
+		wantKind(t, "resume by another than the suspender", err, problem.Forbidden, "")
+		if g, err = e.app.Grants.Resume(e.ctx, e.actor("zj.reviewer"), g.ID, in(g)); err != nil || g.State != grant.Active {
 			t.Fatalf("resume: %v %s", err, g.State)
 		}
-		_, err = e.app.Grants.Resume(e.ctx, e.actor("gat.head"), g.ID, in(g))
+		_, err = e.app.Grants.Resume(e.ctx, e.actor("zj.reviewer"), g.ID, in(g))
 		wantKind(t, "resume active", err, problem.Conflict, "grant.wrong_state")
-		if g, err = e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"共享目的已实现"}, Version: g.Version}); err != nil || g.State != grant.Terminated {
+		_, err = e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"共享目的已实现"}, Version: g.Version})
+		wantKind(t, "terminate without evidence", err, problem.Invalid, "grant.required")
+		if g, err = e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"共享目的已实现"}, Evidence: "项目验收报告", Version: g.Version}); err != nil || g.State != grant.Terminated {
 			t.Fatalf("terminate: %v %s", err, g.State)
 		}
-		for name, act := range map[string]func(context.Context, access.Actor, string, grant.ChangeInput) (grant.Grant, error){
-			"suspend": e.app.Grants.Suspend, "resume": e.app.Grants.Resume, "terminate": e.app.Grants.Terminate} {
-			_, err := act(e.ctx, e.actor("gat.head"), g.ID, in(g))
-			wantKind(t, name+" terminated", err, problem.Conflict, "grant.wrong_state")
-		}
-		if len(g.History) != 4 || g.History[3].Reasons[0] != "共享目的已实现" {
+		_, err = e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, suspension(g))
+		wantKind(t, "suspend terminated", err, problem.Conflict, "grant.wrong_state")
+		_, err = e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, in(g))
+		wantKind(t, "terminate terminated", err, problem.Conflict, "grant.wrong_state")
+		if len(g.History) != 4 || g.History[3].Reasons[0] != "共享目的已实现" || g.History[3].Evidence != "项目验收报告" {
 			t.Errorf("history %+v", g.History)
 		}
 		for _, action := range []string{"grant.suspend", "grant.resume", "grant.terminate"} {
@@ -269,7 +278,7 @@ func TestControlRightsByRole(t *testing.T) {
 				t.Errorf("%s: %d events", action, n)
 			}
 		}
-		wantCode(t, grant.Check(g, e.clock.Now(), []string{"姓名"}, "企业登记核验"), "grant.terminated")
+		problemtest.Want(t, grant.Check(g, e.clock.Now(), []string{"姓名"}, "企业登记核验"), "grant.terminated")
 	})
 }
 
@@ -287,8 +296,8 @@ func TestExpiryByTheClock(t *testing.T) {
 		if err != nil || got.State != grant.Expired {
 			t.Fatalf("after the limit: %v %s", err, got.State)
 		}
-		wantCode(t, grant.Check(got, e.clock.Now(), []string{"姓名"}, "企业登记核验"), "grant.expired")
-		_, err = e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"x"}, Version: got.Version})
+		problemtest.Want(t, grant.Check(got, e.clock.Now(), []string{"姓名"}, "企业登记核验"), "grant.expired")
+		_, err = e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, suspension(got))
 		wantKind(t, "suspend expired", err, problem.Conflict, "grant.wrong_state")
 	})
 }
@@ -307,7 +316,7 @@ func TestConcurrentSuspendsOneWins(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = e.app.Grants.Suspend(e.ctx, actors[i%2], g.ID, grant.ChangeInput{Reasons: []string{"并发"}, Version: g.Version})
+				_, errs[i] = e.app.Grants.Suspend(e.ctx, actors[i%2], g.ID, suspension(g))
 			}()
 		}
 		wg.Wait()
@@ -341,9 +350,9 @@ func TestConsentAndMayReshare(t *testing.T) {
 			t.Fatal("re-sharing allowed before consent")
 		}
 		_, err := e.app.Grants.RecordConsent(e.ctx, e.actor("gat.head"), g.ID, grant.ConsentInput{ThirdDepartmentID: "no-such", Purpose: "协查", Version: g.Version})
-		wantCode(t, err, "grant.third_unknown", "third_department_id")
+		problemtest.Want(t, err, "grant.third_unknown", "third_department_id")
 		_, err = e.app.Grants.RecordConsent(e.ctx, e.actor("gat.head"), g.ID, grant.ConsentInput{ThirdDepartmentID: g.ConsumerID, Purpose: "协查", Version: g.Version})
-		wantCode(t, err, "grant.third_is_party", "third_department_id")
+		problemtest.Want(t, err, "grant.third_is_party", "third_department_id")
 		g, err = e.app.Grants.RecordConsent(e.ctx, e.actor("gat.head"), g.ID, grant.ConsentInput{ThirdDepartmentID: third, Purpose: "社保待遇资格核验", Version: g.Version})
 		if err != nil {
 			t.Fatal(err)

@@ -41,6 +41,8 @@ type API struct {
 	secure  bool
 	metrics *metrics
 	reg     *prometheus.Registry
+	// public limits the complaint form's anonymous requests (complaint_limits.go).
+	public *publicLimiters
 }
 
 // New returns the API over a.
@@ -52,6 +54,7 @@ func New(a *app.App, o Options) *API {
 		o.Registry = prometheus.NewRegistry()
 	}
 	api := &API{app: a, log: o.Log, secure: o.SecureCookies, reg: o.Registry}
+	api.public = newPublicLimiters(DefaultPublicLimits, time.Now)
 	api.metrics = newMetrics(o.Registry, api.calendarMissing)
 	o.Registry.MustRegister(gatewayCollectors(a)...)
 	return api
@@ -129,6 +132,10 @@ func (api *API) Routes() []Route {
 	routes = append(routes, api.fileRoutes()...)
 	routes = append(routes, api.exchangeRoutes()...)
 	routes = append(routes, api.ledgerRoutes()...)
+	routes = append(routes, api.correctionRoutes()...)
+	routes = append(routes, api.disputeRoutes()...)
+	routes = append(routes, api.complaintRoutes()...)
+	routes = append(routes, api.serviceChangeRoutes()...)
 	return append(routes, api.applicationRoutes()...)
 }
 

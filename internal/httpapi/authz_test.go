@@ -136,7 +136,7 @@ func TestEveryEndpointEveryRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		cases := walkCases(e)
-		for _, more := range []map[string]walkCase{catalogWalkCases(e), catalogXLSXWalkCases(e), applicationWalkCases(e), grantWalkCases(e), datasetWalkCases(e), credentialWalkCases(e), upstreamWalkCases(e), grantUsageWalkCases(e), fileWalkCases(e), exchangeWalkCases(e), usageRecordWalkCases(e), ledgerWalkCases(e)} {
+		for _, more := range []map[string]walkCase{catalogWalkCases(e), catalogXLSXWalkCases(e), applicationWalkCases(e), grantWalkCases(e), datasetWalkCases(e), credentialWalkCases(e), upstreamWalkCases(e), grantUsageWalkCases(e), fileWalkCases(e), exchangeWalkCases(e), usageRecordWalkCases(e), correctionWalkCases(e), complaintWalkCases(e), disputeWalkCases(e), ledgerWalkCases(e), serviceChangeWalkCases(e)} {
 			for k, c := range more {
 				if _, dup := cases[k]; dup {
 					t.Fatalf("walk case %s defined twice", k)

@@ -15,6 +15,7 @@ func (api *API) catalogRoutes() []Route {
 		{"GET", "/api/v1/catalog/entries/{id}/versions/{n}", false, "One version of a catalog entry", api.getVersion},
 		{"GET", "/api/v1/catalog/entries/{id}/changes", false, "Update obligations of a catalog entry (Art. 17)", api.listObligations},
 		{"POST", "/api/v1/catalog/entries/{id}/changes", false, "Record a legal or duty change: opens an update obligation (Art. 17)", api.recordChange},
+		{"GET", "/api/v1/catalog/obligations/{id}", false, "One update obligation, with its entry (Art. 17)", api.getObligation},
 		{"POST", "/api/v1/catalog/obligations/{id}/extension", false, "Ask the authority for 5 more working days (Art. 17)", api.requestUpdateExtension},
 		{"POST", "/api/v1/catalog/obligations/{id}/extension/decision", false, "Authority grants or refuses an extension (Art. 17)", api.decideUpdateExtension},
 		{"GET", "/api/v1/catalog/source-designations", false, "List source departments (Art. 19)", api.listDesignations},

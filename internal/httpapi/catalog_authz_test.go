@@ -132,6 +132,10 @@ func catalogWalkCases(e *env) map[string]walkCase {
 		"POST /api/v1/catalog/entries/{id}/changes": {build: fixed("POST", entry+id+"/changes",
 			map[string]any{"changed_on": calendar.DateOf(e.clock.Now()).String(), "kind": "duty", "description": "职责调整"}),
 			want: only(201, "zj.reviewer", "gat.head", "gat.staff"), dflt: 403, comment: "the provider or its same-level authority (Art. 17)"},
+		"GET /api/v1/catalog/obligations/{id}": {build: func(e *env, who string) request {
+			return request{"GET", "/api/v1/catalog/obligations/" + f.obligation(id).ID, nil}
+		}, want: map[string]int{"admin": 200, "audit": 200, "zj.reviewer": 200, "gat.head": 200, "gat.staff": 200, "ops": 403}, dflt: 404,
+			comment: "those who list the entry's obligations; other readers do not learn it exists"},
 		"POST /api/v1/catalog/obligations/{id}/extension": {build: func(e *env, who string) request {
 			o := f.obligation(id)
 			return request{"POST", "/api/v1/catalog/obligations/" + o.ID + "/extension", map[string]any{"reason": "系统改造", "version": o.Version}}

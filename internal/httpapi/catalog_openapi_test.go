@@ -32,6 +32,8 @@ func TestCatalogResponsesMatchSchemas(t *testing.T) {
 		{"version", "audit", "GET", entries + "/" + pub.ID + "/versions/1", nil, 200, "CatalogVersion"},
 		{"obligations", "gat.head", "GET", entries + "/" + pub.ID + "/changes", nil, 200, "UpdateObligationList"},
 		{"extension", "gat.head", "POST", "/api/v1/catalog/obligations/" + o.ID + "/extension", map[string]any{"reason": "系统改造", "version": o.Version}, 200, "UpdateObligation"},
+		{"obligation", "zj.reviewer", "GET", "/api/v1/catalog/obligations/" + o.ID, nil, 200, "UpdateObligation"},
+		{"obligation hidden", "hzga.staff", "GET", "/api/v1/catalog/obligations/" + o.ID, nil, 404, "Problem"},
 		{"designations", "gat.staff", "GET", "/api/v1/catalog/source-designations", nil, 200, "SourceDesignationPage"},
 		{"designate", "zj.reviewer", "POST", "/api/v1/catalog/source-designations", map[string]any{"data_name": "姓名", "source_department_id": e.p.Departments["浙江省公安厅"].ID}, 201, "SourceDesignation"},
 		{"refused", "gat.staff", "POST", entries + "/" + pub.ID + "/publish", map[string]any{"version": pub.Version}, 403, "Problem"},

@@ -17,6 +17,15 @@ func (api *API) listObligations(w http.ResponseWriter, r *http.Request, a access
 	return nil
 }
 
+func (api *API) getObligation(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	o, err := api.app.Catalog.Obligation(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
 func (api *API) recordChange(w http.ResponseWriter, r *http.Request, a access.Actor) error {
 	var c catalog.Change
 	if err := decode(w, r, &c); err != nil {

@@ -256,7 +256,7 @@ func TestFileDownloadRefusals(t *testing.T) {
 			t.Error("the refusal's record does not name the link's grant and file")
 		}
 
-		if _, err := e.app.Grants.Suspend(context.Background(), e.as("scjg.head"), f.grant.ID, grant.ChangeInput{Reasons: []string{"核查"}, Version: f.grant.Version}); err != nil {
+		if _, err := e.app.Grants.Suspend(context.Background(), e.as("scjg.head"), f.grant.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查"}, Evidence: "核查记录", RectifyDays: 10, Version: f.grant.Version}); err != nil {
 			t.Fatal(err)
 		}
 		refused("grant suspended since the link", f.key, http.StatusForbidden, "grant.suspended")

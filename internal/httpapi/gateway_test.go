@@ -236,7 +236,7 @@ func TestGatewayQuery(t *testing.T) {
 
 		// A suspended grant delivers nothing.
 		if _, err := f.e.app.Grants.Suspend(context.Background(), f.e.as("gat.head"), f.grant.ID,
-			grant.ChangeInput{Reasons: []string{"核查使用情况"}, Version: f.grant.Version}); err != nil {
+			grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查使用情况"}, Evidence: "核查记录", RectifyDays: 10, Version: f.grant.Version}); err != nil {
 			t.Fatal(err)
 		}
 		r = f.call(&f.key, "/gateway/v1/query", q([]string{"姓名"}, "企业登记核验", where(gwID, gwName)))

@@ -15,9 +15,12 @@ func (api *API) grantRoutes() []Route {
 	return []Route{
 		{"GET", base, false, "List the grants the caller may see", api.listGrants},
 		{"GET", base + "/{id}", false, "One grant, its state as of now, history and consents", api.getGrant},
-		{"POST", base + "/{id}/suspend", false, "Suspend an active grant, with reasons", api.suspendGrant},
-		{"POST", base + "/{id}/resume", false, "Resume a suspended grant, with reasons", api.resumeGrant},
-		{"POST", base + "/{id}/terminate", false, "Terminate an active or suspended grant for good, with reasons", api.terminateGrant},
+		{"POST", base + "/{id}/suspend", false, "Suspend an active grant: grounds, reasons, evidence and a deadline for rectification (Art. 27 ¶2)", api.suspendGrant},
+		{"POST", base + "/{id}/resume", false, "The suspender restores a suspended grant, with reasons", api.resumeGrant},
+		{"POST", base + "/{id}/terminate", false, "Terminate an active or suspended grant for good, with reasons and evidence", api.terminateGrant},
+		{"POST", base + "/{id}/rectifications", false, "The consumer reports its rectification of a suspended grant (Art. 27 ¶2)", api.rectifyGrant},
+		{"PUT", base + "/{id}/disposal-requirement", false, "The provider states how the data is to be disposed of (Art. 27 ¶1)", api.requireDisposal},
+		{"POST", base + "/{id}/disposal", false, "The consumer records its disposal of the data (Art. 27 ¶1)", api.disposeGrant},
 		{"POST", base + "/{id}/consents", false, "Record the provider's consent to re-share to a third department (Art. 25)", api.consentGrant},
 	}
 }
@@ -29,7 +32,7 @@ func (api *API) listGrants(w http.ResponseWriter, r *http.Request, a access.Acto
 	}
 	q := r.URL.Query()
 	gs, err := api.app.Grants.List(r.Context(), a, grant.Filter{Limit: p.Limit, After: p.After,
-		Role: q.Get("role"), ApplicationID: q.Get("application_id"), EntryID: q.Get("entry_id")})
+		Role: q.Get("role"), ApplicationID: q.Get("application_id"), EntryID: q.Get("entry_id"), Disposal: q.Get("disposal")})
 	if err != nil {
 		return err
 	}
@@ -77,4 +80,16 @@ func (api *API) terminateGrant(w http.ResponseWriter, r *http.Request, a access.
 
 func (api *API) consentGrant(w http.ResponseWriter, r *http.Request, a access.Actor) error {
 	return grantCommand(api, (*grant.Service).RecordConsent)(w, r, a)
+}
+
+func (api *API) rectifyGrant(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	return grantCommand(api, (*grant.Service).ReportRectification)(w, r, a)
+}
+
+func (api *API) requireDisposal(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	return grantCommand(api, (*grant.Service).SetDisposalRequirement)(w, r, a)
+}
+
+func (api *API) disposeGrant(w http.ResponseWriter, r *http.Request, a access.Actor) error {
+	return grantCommand(api, (*grant.Service).Dispose)(w, r, a)
 }

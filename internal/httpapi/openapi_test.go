@@ -540,7 +540,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		g := page.Items[0]
 		res, body = call(t, admin, "GET", "/api/v1/grants/"+g.ID, nil)
 		check(t, res, body, 200, "application/json", "SharingGrant")
-		res, body = call(t, admin, "POST", "/api/v1/grants/"+g.ID+"/suspend", map[string]any{"reasons": []string{"核查使用情况"}, "version": g.Version + 7})
+		res, body = call(t, admin, "POST", "/api/v1/grants/"+g.ID+"/suspend", map[string]any{"grounds": "beyond_scope", "reasons": []string{"核查使用情况"}, "evidence": "调用日志", "rectify_days": 10, "version": g.Version + 7})
 		if res.StatusCode != 403 && res.StatusCode != 409 {
 			t.Fatalf("stale suspend by an admin: %d %s", res.StatusCode, body)
 		}

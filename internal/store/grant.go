@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/problem"
@@ -34,6 +35,7 @@ func grantBody(g grant.Grant) (string, error) {
 	if g.State == grant.Expired {
 		return "", fmt.Errorf("store: grant %s: expired is derived, never stored", g.ID)
 	}
+	g.DisposalDue = nil // derived when read
 	b, err := json.Marshal(g)
 	if err != nil {
 		return "", fmt.Errorf("store: encode grant: %w", err)
@@ -50,9 +52,9 @@ func (t *Tx) InsertGrant(ctx context.Context, g grant.Grant) error {
 		return err
 	}
 	_, err = t.exec(ctx, `INSERT INTO grants (id, application_id, entry_id, consumer_id, consumer_division, provider_id, provider_division,
-state, expires_at, version, created_at, updated_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+state, expires_at, version, created_at, updated_at, body, ends_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		g.ID, g.ApplicationID, g.EntryID, g.ConsumerID, g.ConsumerDivision, g.ProviderID, g.ProviderDivision,
-		string(g.State), g.ExpiresAt.UTC(), g.Version, g.CreatedAt.UTC(), g.UpdatedAt.UTC(), body)
+		string(g.State), g.ExpiresAt.UTC(), g.Version, g.CreatedAt.UTC(), g.UpdatedAt.UTC(), body, g.EndsAt())
 	if err != nil {
 		if _, dup := uniqueViolation(err); dup {
 			return problem.New(problem.Conflict, "grant.exists", "该申请已有共享授权", "the application already has a grant")
@@ -93,7 +95,16 @@ func (t *Tx) UpdateGrant(ctx context.Context, g grant.Grant) error {
 	if err != nil {
 		return err
 	}
-	return t.updateBody(ctx, "grants", "grant", g.ID, string(g.State), g.Version, g.UpdatedAt, body)
+	// As updateBody, with ends_at: when delivery ends or ended (MissingUsageRecords).
+	ok, err := t.execOne(ctx, "UPDATE grants SET state = $1, version = $2, updated_at = $3, body = $4, ends_at = $5 WHERE id = $6 AND version = $7",
+		string(g.State), g.Version, g.UpdatedAt.UTC(), body, g.EndsAt(), g.ID, g.Version-1)
+	if err != nil {
+		return fmt.Errorf("store: update grant: %w", err)
+	}
+	if !ok {
+		return problem.ErrVersionConflict
+	}
+	return nil
 }
 
 // ListGrants implements grant.Tx.
@@ -113,6 +124,17 @@ func (t *Tx) ListGrants(ctx context.Context, f grant.Filter) ([]grant.Grant, err
 	}
 	if f.EntryID != "" {
 		q.where("entry_id = ?", f.EntryID)
+	}
+	if f.Disposal == "due" {
+		// Ended and not disposed of: terminated, or expired by the clock.
+		q.where("(state = 'terminated' OR (state IN ('active', 'suspended') AND expires_at <= ?))", f.Now.UTC())
+	}
+	if len(f.States) > 0 {
+		ph := make([]string, len(f.States))
+		for i, s := range f.States {
+			ph[i] = q.arg(string(s))
+		}
+		q.where("state IN (" + strings.Join(ph, ", ") + ")")
 	}
 	if f.After != "" {
 		q.where("id > ?", f.After)

@@ -84,8 +84,10 @@ func (t *Tx) ListUsageRecords(ctx context.Context, f usagerecord.Filter) ([]usag
 	return out, rows.Err()
 }
 
-// MissingUsageRecords implements usagerecord.Tx. A terminated grant's
-// updated_at is when it was terminated: nothing changes a grant after that.
+// MissingUsageRecords implements usagerecord.Tx. A grant counts while its
+// ends_at (its termination, its disposal while active, or its expiry:
+// grant.EndsAt) lies after Since, whatever its state, disposed included;
+// updated_at would not do, since acts after the end bump it.
 func (t *Tx) MissingUsageRecords(ctx context.Context, f usagerecord.MissingFilter) ([]usagerecord.Missing, error) {
 	const cols = `g.state, g.version, g.body, a.delivered_at, (SELECT MAX(u.created_at) FROM usage_records u WHERE u.grant_id = g.id)`
 	q, ok := scoped(cols, "grants g JOIN applications a ON a.id = g.application_id", f.Scope, []string{"g.consumer_division"}, []string{"g.consumer_id"})
@@ -94,7 +96,7 @@ func (t *Tx) MissingUsageRecords(ctx context.Context, f usagerecord.MissingFilte
 	}
 	since := f.Since.UTC()
 	q.where("a.delivered_at IS NOT NULL")
-	q.where("((g.state IN ('active', 'suspended') AND g.expires_at > ?) OR (g.state = 'terminated' AND g.updated_at > ?))", since, since)
+	q.where("g.ends_at > ?", since)
 	q.where("NOT EXISTS (SELECT 1 FROM usage_records u WHERE u.grant_id = g.id AND u.created_at >= ?)", since)
 	if f.After != "" {
 		q.where("g.id > ?", f.After)

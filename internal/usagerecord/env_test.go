@@ -2,7 +2,6 @@ package usagerecord_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"github.com/govshare/govshare/internal/demo"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
-	"github.com/govshare/govshare/internal/problem"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/usagerecord"
 )
@@ -173,19 +171,4 @@ func (e *env) rows() int {
 		e.t.Fatal(err)
 	}
 	return n
-}
-
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if got := problem.CodeOf(err); got != code {
-		t.Fatalf("error %v (code %q), want code %q", err, got, code)
-	}
-}
-
-func wantField(t *testing.T, err error, code, field string) {
-	t.Helper()
-	var p *problem.Error
-	if !errors.As(err, &p) || p.Code != code || p.Field != field {
-		t.Fatalf("error %v, want %s naming %s", err, code, field)
-	}
 }

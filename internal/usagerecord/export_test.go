@@ -12,6 +12,7 @@ import (
 
 	"github.com/govshare/govshare/internal/calendar"
 	"github.com/govshare/govshare/internal/ledger"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 	"github.com/govshare/govshare/internal/usagerecord"
@@ -211,7 +212,7 @@ func TestExportRightsAndParameters(t *testing.T) {
 				t.Errorf("%s: %v", who, err)
 			}
 			if !allowed {
-				wantCode(t, err, "auth.forbidden")
+				problemtest.Want(t, err, "auth.forbidden")
 				if e.eventCount() != before {
 					t.Errorf("%s: a refused export was recorded", who)
 				}
@@ -236,7 +237,7 @@ func TestExportRightsAndParameters(t *testing.T) {
 			req := ok
 			c.edit(&req)
 			_, err := f.export("zj.reviewer", req)
-			wantField(t, err, c.code, c.field)
+			problemtest.Want(t, err, c.code, c.field)
 		}
 		if e.eventCount() != before {
 			t.Error("a refused export was recorded")

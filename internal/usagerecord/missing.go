@@ -41,9 +41,10 @@ type Missing struct {
 }
 
 // MissingFilter is a listing of grants missing records. A grant counts when
-// its application was delivered (application.MarkDelivered), it is active
-// or suspended and expires after Since, or was terminated after Since, and
-// no revision of its records was created at or after Since.
+// its application was delivered (application.MarkDelivered), its delivery
+// ends or ended after Since (grant.EndsAt: expiry, termination or disposal
+// while active; in any state, disposed included), and no revision of its
+// records was created at or after Since.
 type MissingFilter struct {
 	Scope access.Scope // the grants' consumers, as access.ListScope gives it
 	Since time.Time    // now - MissingInterval

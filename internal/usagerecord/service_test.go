@@ -14,6 +14,7 @@ import (
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/ledger"
 	"github.com/govshare/govshare/internal/problem"
+	"github.com/govshare/govshare/internal/problem/problemtest"
 	"github.com/govshare/govshare/internal/store"
 	"github.com/govshare/govshare/internal/storetest"
 	"github.com/govshare/govshare/internal/usagerecord"
@@ -45,7 +46,7 @@ func TestOnlyTheConsumersOfficeWrites(t *testing.T) {
 			"admin":       "grant.not_found", "ops": "grant.not_found",
 		} {
 			_, err := e.svc.Add(e.ctx, e.actor(who), g.ID, e.input())
-			wantCode(t, err, code)
+			problemtest.Want(t, err, code)
 		}
 		if e.rows() != rows || e.eventCount() != events {
 			t.Errorf("refused writes changed the store: %d→%d rows, %d→%d events", rows, e.rows(), events, e.eventCount())
@@ -66,7 +67,7 @@ func TestReadersAndRecordedReads(t *testing.T) {
 		g := e.grant("hzga", true)
 		rec := e.add("hzga.staff", g, e.input())
 		// An act on the grant for the readers to find among its events.
-		g, err := e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"核查使用情况"}, Version: g.Version})
+		g, err := e.app.Grants.Suspend(e.ctx, e.actor("gat.head"), g.ID, grant.SuspendInput{Grounds: grant.OtherGrounds, Reasons: []string{"核查使用情况"}, Evidence: "核查记录", RectifyDays: 10, Version: g.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +111,7 @@ func TestReadersAndRecordedReads(t *testing.T) {
 				before := e.events(ledger.Filter{ObjectType: "grant", ObjectID: g.ID, Action: read.action})
 				_, err = read.run()
 				if !c.read {
-					wantCode(t, err, "grant.not_found")
+					problemtest.Want(t, err, "grant.not_found")
 				} else if err != nil {
 					t.Fatalf("%s %s: %v", c.who, read.action, err)
 				}
@@ -224,7 +225,7 @@ func TestRevisionsAreAppendOnlyAndNeverLostOrDoubled(t *testing.T) {
 			t.Errorf("%d revise events", n)
 		}
 		_, err := e.svc.Add(e.ctx, staff, g.ID, in) // still version 1: stale
-		wantCode(t, err, "conflict.version")
+		problemtest.Want(t, err, "conflict.version")
 
 		// Eight writers revise version 2 at once: exactly one wins.
 		const writers = 8
@@ -352,16 +353,16 @@ func TestRetentionAndPurge(t *testing.T) {
 		}
 		for _, who := range []string{"scjg.staff", "scjg.head", "gat.head", "zj.reviewer"} {
 			err := e.svc.Delete(e.ctx, e.actor(who), old.ID)
-			wantCode(t, err, "retention.locked")
+			problemtest.Want(t, err, "retention.locked")
 			var p *problem.Error
 			if !errors.As(err, &p) || p.Kind != problem.Conflict || !strings.Contains(p.Detail, "2029-09-29") || !strings.Contains(p.Title, "2029-09-29") {
 				t.Errorf("%s: %v", who, err)
 			}
 		}
 		for _, who := range []string{"hzga.head", "admin", "ops"} {
-			wantCode(t, e.svc.Delete(e.ctx, e.actor(who), old.ID), "usage_record.not_found")
+			problemtest.Want(t, e.svc.Delete(e.ctx, e.actor(who), old.ID), "usage_record.not_found")
 		}
-		wantCode(t, e.svc.Delete(e.ctx, e.actor("scjg.head"), "nope"), "usage_record.not_found")
+		problemtest.Want(t, e.svc.Delete(e.ctx, e.actor("scjg.head"), "nope"), "usage_record.not_found")
 
 		// The demo province's records were written on the first day too, and
 		// go with the old one.
@@ -415,9 +416,9 @@ func TestRetentionAndPurge(t *testing.T) {
 		// Refused: a department's office, and a clock ahead of the platform's.
 		before := e.eventCount()
 		_, err = e.svc.Purge(e.ctx, e.actor("scjg.head"), e.clock.Now())
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 		_, err = e.svc.Purge(e.ctx, op, e.clock.Now().AddDate(5, 0, 0))
-		wantCode(t, err, "usage_record.purge_clock")
+		problemtest.Want(t, err, "usage_record.purge_clock")
 		if e.eventCount() != before || e.rows() != rows {
 			t.Error("a refused purge changed the store")
 		}
@@ -501,7 +502,7 @@ func TestMissingRecordsAndTodo(t *testing.T) {
 			t.Errorf("missing %+v", m)
 		}
 		_, err := e.svc.MissingRecords(e.ctx, e.actor("ops"), "", 50)
-		wantCode(t, err, "auth.forbidden")
+		problemtest.Want(t, err, "auth.forbidden")
 		if !todo("scjg.staff") || !todo("scjg.head") || todo("gat.head") || todo("zj.reviewer") {
 			t.Error("the to-do item belongs to the consumer's office alone")
 		}
@@ -526,7 +527,7 @@ func TestMissingRecordsAndTodo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"用途已完成"}, Version: g.Version}); err != nil {
+		if _, err := e.app.Grants.Terminate(e.ctx, e.actor("gat.head"), g.ID, grant.ChangeInput{Reasons: []string{"用途已完成"}, Evidence: "核查记录", Version: g.Version}); err != nil {
 			t.Fatal(err)
 		}
 		if m, ok := missing("scjg.staff")[delivered.ID]; !ok || m.State != grant.Terminated {
