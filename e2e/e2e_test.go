@@ -29,7 +29,8 @@ const Chromium = "/usr/bin/chromium"
 // TestConsoleInChromium runs each file of tests/ against a platform of its
 // own (a fresh database with the demo province), so that a flow that moves
 // an application or a grant on cannot change what another file expects.
-// The tests of one file run one after another, on that file's platform.
+// The tests of one file run one after another, on that file's platform;
+// files run in parallel.
 func TestConsoleInChromium(t *testing.T) {
 	node := requireTools(t)
 	tests, err := filepath.Glob("tests/*.test.mjs")
@@ -45,6 +46,10 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	for _, file := range tests {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".test.mjs"), func(t *testing.T) {
+			// Files run side by side, as many as -parallel allows (GOMAXPROCS
+			// by default): each has its own platform, and a browser spends most
+			// of its time waiting for the server.
+			t.Parallel()
 			srv := platform(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()

@@ -97,6 +97,8 @@ try {
     await p.shot('applications');
     await p.goto('/console/applications/new?entry=' + encodeURIComponent(found.items[0].id));
     await p.shot('application-new');
+    await p.goto('/console/catalog/import'); // catalog area: XLSX import
+    await p.shot('catalog-import');
     await p.close();
   }
 
@@ -130,6 +132,15 @@ try {
   {
     const p = await person(browser, 'rst.head');
     await p.shot('home-office-head-overdue'); // an update past its deadline: red
+    // Catalog area: an update obligation (Art. 17), an entry's version history and one version.
+    const update = (await p.api('/todo')).items.find((it) => it.kind === 'catalog.update');
+    await p.goto('/console/catalog/obligations/' + encodeURIComponent(update.object_id));
+    await p.shot('catalog-obligation');
+    const pension = (await p.api('/catalog/entries?q=' + encodeURIComponent('养老金发放信息'))).items[0];
+    await p.goto('/console/catalog/entries/' + encodeURIComponent(pension.id));
+    await p.shot('catalog-versions', '#obligations-heading');
+    await p.goto('/console/catalog/entries/' + encodeURIComponent(pension.id) + '/versions/1');
+    await p.shot('catalog-version');
     await p.goto('/console/grants');
     await p.shot('grants');
     const grant = byName((await p.api('/grants?role=consumer')).items, '学历学位信息');
@@ -163,6 +174,8 @@ try {
     await p.shot('home-reviewer');
     await p.goto('/console/catalog/review');
     await p.shot('catalog-review-reviewer');
+    await p.goto('/console/catalog/sources'); // catalog area: source departments (Art. 19)
+    await p.shot('catalog-sources');
     await p.goto('/console/applications');
     await p.shot('applications-reviewer');
     await p.goto('/console/events');
@@ -183,10 +196,52 @@ try {
     await p.close();
   }
 
+  // After sharing (Art. 26–28, 37), as the provincial authority's reviewer sees
+  // them: each list, then the first case on it.
+  {
+    const p = await person(browser, 'zj.reviewer');
+    for (const [path, name] of [['/console/corrections', 'corrections'], ['/console/service-changes', 'service-changes'],
+      ['/console/disputes', 'disputes'], ['/console/complaints', 'complaints']]) {
+      await p.goto(path);
+      await p.shot(name);
+      const first = p.page.locator('main tbody a').first();
+      if (await first.count()) {
+        await first.click();
+        await ready(p.page);
+        await p.shot(name.replace(/s$/, '') + '-detail');
+      }
+    }
+    const suspended = (await p.api('/grants')).items.find((g) => g.state === 'suspended');
+    if (suspended) {
+      await p.goto('/console/grants/' + encodeURIComponent(suspended.id));
+      await p.shot('grant-suspended', '#suspension-h');
+    }
+    await p.close();
+  }
+
+  // The public's complaint form and lookup, without signing in.
+  {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    for (const [path, name] of [['/console/complaint', 'complaint-public'], ['/console/complaint/lookup', 'complaint-lookup']]) {
+      await page.goto(BASE + path);
+      await ready(page);
+      await page.screenshot({ path: join(OUT, `console-${name}.png`) });
+      console.log(`console-${name}.png`);
+    }
+    await context.close();
+  }
+
   // 平台管理员 and 受托方运维.
   {
     const p = await person(browser, 'admin');
     await p.shot('home-admin');
+    await p.goto('/console/admin/org');
+    await p.shot('admin-org');
+    await p.goto('/console/admin/calendar');
+    await p.shot('admin-calendar');
+    await p.goto('/console/account');
+    await p.shot('account');
     await p.goto('/console/records');
     await p.shot('records-admin');
     await p.close();

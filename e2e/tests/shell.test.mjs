@@ -11,7 +11,10 @@ test('office staff sees name, role, department and only what staff may do', (t) 
   assert.equal(await p.page.getByTestId('person-role').innerText(), '共享工作机构经办人');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省公安厅');
   // Staff may not read the record of acts nor verify the ledger (docs/access.md).
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '数据托管', '使用记录', '目录编审']);
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '目录编审', '共享申请', '共享授权', '应用系统', '推送订阅', '数据托管',
+    '数据校核', '服务变更', '共享争议', '投诉举报', '使用记录', '工作日历']);
+  // The navigation is grouped in the order of the work.
+  assert.deepEqual(await p.page.locator('#nav .nav-group-name').allInnerTexts(), ['目录与申请', '数据交付', '共享之后', '监督与记录', '管理']);
   assert.equal(await p.page.locator('#nav a[aria-current="page"]').innerText(), '首页');
   // Opening a page the role may not use by URL shows nothing of it.
   await p.goto('/console/events');
@@ -24,7 +27,8 @@ test('auditor sees the record of acts in the navigation and can open it', (t) =>
   assert.equal(await p.page.getByTestId('person-role').innerText(), '审计人员');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省审计厅');
   // An auditor reads and verifies, and hosts no dataset.
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '操作记录', '共享授权', '应用系统', '使用记录', '账本核验']);
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '推送订阅',
+    '数据校核', '服务变更', '共享争议', '使用记录', '操作记录', '账本核验', '机构与人员', '工作日历']);
   await p.page.locator('#nav').getByRole('link', { name: '操作记录' }).click();
   await p.page.waitForURL(BASE + '/console/events');
   await p.ready();
@@ -35,7 +39,7 @@ test('auditor sees the record of acts in the navigation and can open it', (t) =>
 test('the contractor is offered no shared data', (t) => withPerson(t, async (p) => {
   await p.signIn('ops');
   assert.equal(await p.page.getByTestId('person-role').innerText(), '受托方运维');
-  assert.deepEqual(await navOf(p.page), ['首页']);
+  assert.deepEqual(await navOf(p.page), ['首页', '工作日历']);
 }));
 
 test('sign-in with the keyboard alone, wrong password shown in Chinese, then sign-out', (t) => withPerson(t, async (p) => {

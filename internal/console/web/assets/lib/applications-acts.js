@@ -5,6 +5,8 @@
 // on an extension, and withdrawal. Controls are named after the API's JSON
 // fields so that a problem appears beside the field it names.
 import { h } from './dom.js';
+import { get } from './api.js';
+import { GRADES } from './labels.js';
 import { REASON_CATEGORIES } from './applications.js';
 
 let seq = 0;
@@ -49,7 +51,7 @@ export function actionForms(app, acts, run) {
     forms.push(h('p', { class: 'act note' }, '补充材料须经本部门共享工作机构负责人签发后重新提交，请提请负责人办理。'));
   }
   if (acts.supplement) forms.push(supplementForm(run));
-  if (acts.reply) forms.push(replyForm(run));
+  if (acts.reply) forms.push(replyForm(app, run));
   if (acts.replyByHead) {
     forms.push(h('p', { class: 'act note' }, '答复须经本部门共享工作机构负责人同意后作出，请提请负责人办理；材料不全的，可以一次性告知需补充的材料。'));
   }
@@ -119,12 +121,75 @@ function resubmitForm(app, run) {
   return form;
 }
 
-function replyForm(run) {
+// Grades whose items the service interface masks unless the grant names
+// them in clear (internal/delivery.Sensitive: an unknown grade counts as
+// sensitive too).
+const NOT_SENSITIVE = ['general_l3', 'general_l2', 'general_l1'];
+
+// Masking applies to what the platform delivers row by row; call limits to
+// the service interface only. A file is delivered as uploaded.
+const TERMS_METHODS = ['service_interface', 'batch_exchange'];
+
+/**
+ * The approval's terms for delivery: the sensitive granted items delivered
+ * unmasked (clear_items) and, for the service interface, the call limits
+ * (limits; empty: the platform's defaults). The items' grades come from the entry version
+ * applied for, read after the form is shown; until then (or if it cannot be
+ * read) every item is offered.
+ */
+function approvalTerms(app) {
+  const boxes = app.items.map((it) => {
+    const id = uid('clear');
+    return h('div', { class: 'choice', 'data-item': it },
+      h('input', { type: 'checkbox', id, name: 'clear_items[]', value: it }),
+      h('label', { for: id }, it, h('small', { class: 'rule grade' })));
+  });
+  const clear = h('fieldset', { name: 'clear_items', tabindex: '-1' },
+    h('legend', {}, '明文提供的敏感数据项（可选）'),
+    h('small', { class: 'hint' }, '敏感级别（核心、重要、一般 L4）的数据项经服务接口或批量交换提供时默认脱敏；只勾选确需明文提供的，不勾选即全部脱敏。'),
+    boxes);
+  get(`/catalog/entries/${encodeURIComponent(app.entry_id)}/versions/${app.entry_version}`).then((v) => {
+    const grades = new Map((v.items || []).map((x) => [x.name, x.grade]));
+    for (const box of boxes) {
+      const g = grades.get(box.dataset.item);
+      if (!g) continue;
+      box.querySelector('.grade').textContent = GRADES[g] || g;
+      if (NOT_SENSITIVE.includes(g)) box.hidden = true;
+    }
+  }, () => { /* the grades stay unknown: every item is offered */ });
+  const number = (name, text, hint) => {
+    const id = uid(name.replace(/\W/g, '_'));
+    return h('div', { class: 'field' },
+      h('label', { for: id }, text),
+      h('input', { id, name, type: 'number', min: 1, inputmode: 'numeric', 'aria-describedby': id + '-hint' }),
+      h('small', { class: 'hint', id: id + '-hint' }, hint));
+  };
+  return h('div', { class: 'approval-terms' }, clear,
+    app.delivery_method === 'service_interface' ? [
+      number('limits.per_second', '每秒调用上限（可选）', '不填写为平台默认 50 次/秒'),
+      number('limits.per_day', '每日调用上限（可选）', '不填写为平台默认 100000 次/日'),
+    ] : null);
+}
+
+/** The approval's clear_items and limits from the form; absent when left empty. */
+function approvalBody(form, body) {
+  const clear = [...form.querySelectorAll('input[name="clear_items[]"]:checked')].filter((c) => !c.closest('[hidden]')).map((c) => c.value);
+  if (clear.length) body.clear_items = clear;
+  const limits = {};
+  for (const k of ['per_second', 'per_day']) {
+    const input = form.querySelector(`[name="limits.${k}"]`);
+    if (input && input.value.trim() !== '') limits[k] = Number(input.value.trim());
+  }
+  if (Object.keys(limits).length) body.limits = limits;
+}
+
+function replyForm(app, run) {
   const approveId = uid('approve');
   const refuseId = uid('refuse');
   const categoryId = uid('category');
   const approveGroup = h('div', { class: 'reply-approve' },
-    area('conditions', '使用条件（可选）', { hint: '同意时可附加使用条件，不填写即按申请的内容无条件同意' }));
+    area('conditions', '使用条件（可选）', { hint: '同意时可附加使用条件，不填写即按申请的内容无条件同意' }),
+    TERMS_METHODS.includes(app.delivery_method) ? approvalTerms(app) : null);
   const refuseGroup = h('div', { class: 'reply-refuse', hidden: true },
     h('div', { class: 'field' },
       h('label', { for: categoryId }, '理由类别'),
@@ -156,6 +221,7 @@ function replyForm(run) {
     if (body.decision === 'approve') {
       const c = form.querySelector('[name="conditions"]').value.trim();
       if (c) body.conditions = c;
+      if (TERMS_METHODS.includes(app.delivery_method)) approvalBody(form, body);
     } else {
       body.reason_category = form.querySelector('[name="reason_category"]').value;
       body.reasons = lines(form.querySelector('[name="reasons"]').value);

@@ -6,7 +6,7 @@
 // version last read and reloads the page. The API decides again.
 import { h } from './dom.js';
 import { get, post, put } from './api.js';
-import { showProblem, clearProblems } from './problems.js';
+import { onSubmit } from './problems.js';
 import { formatDate, formatDateTime } from './format.js';
 
 const CONCLUSIONS = { passed: '通过', passed_with_measures: '采取措施后通过', failed: '未通过' };
@@ -58,22 +58,14 @@ export function assessmentFacts(e) {
       })));
 }
 
-/** actForms(e, acts, reload) → the section of the acts offered, or null. */
+/** actForms(e, acts, reload) → the section of the acts offered, or null; reload(text) re-reads the page and tells text. */
 export async function actForms(e, acts, reload) {
   const path = '/catalog/entries/' + encodeURIComponent(e.id);
-  const run = async (form, send) => {
-    clearProblems(form);
-    const buttons = form.querySelectorAll('button');
-    for (const b of buttons) b.disabled = true;
-    try {
-      await send();
-    } catch (err) {
-      for (const b of buttons) b.disabled = false;
-      if (err.status === undefined) throw err;
-      showProblem(form, err);
-      return;
-    }
-    await reload();
+  // act(send, text) → the command of a form (onSubmit: problems shown in
+  // the form, buttons disabled meanwhile): send, then read the page again.
+  const act = (send, text) => async () => {
+    await send();
+    await reload(text);
   };
   const forms = [];
   const note = duplicatesNote(e);
@@ -82,16 +74,16 @@ export async function actForms(e, acts, reload) {
     forms.push(h('p', { class: 'act' }, h('a', { class: 'button-link', href: `/console/catalog/entries/${encodeURIComponent(e.id)}/edit` },
       e.state === 'published' ? '编制新版本' : '修改目录')));
   }
-  if (acts.assess) forms.push(await assessForm(e, (form, body) => run(form, () => put(path + '/assessments', { ...body, version: e.version }))));
+  if (acts.assess) forms.push(await assessForm(e, (body) => act(() => put(path + '/assessments', { ...body, version: e.version }), '已保存安全评估。')));
   if (acts.submit) {
     const form = h('form', { class: 'act', 'data-testid': 'act-submit' },
       h('h3', {}, '负责人审批'),
       h('p', { class: 'hint' }, '审批同意后，目录报送本级主管部门审核；主管部门自收到之日起2个工作日内发布或退回（第十六条、第十七条）。'),
       h('button', { type: 'submit' }, '审批同意并报送主管部门'));
-    form.addEventListener('submit', (ev) => { ev.preventDefault(); run(form, () => post(path + '/submit', { version: e.version })); });
+    onSubmit(form, act(() => post(path + '/submit', { version: e.version }), '已审批同意，目录已报送主管部门审核。'));
     forms.push(form);
   }
-  if (acts.review) forms.push(publishForm(e, path, run), returnForm(e, path, run));
+  if (acts.review) forms.push(publishForm(e, path, act), returnForm(e, path, act));
   if (forms.length === 0) return null;
   return h('section', { class: 'acts', 'aria-labelledby': 'catalog-acts-heading' },
     h('h2', { id: 'catalog-acts-heading' }, '办理'), forms);
@@ -104,7 +96,8 @@ function field(name, text, control) {
   return h('div', { class: 'field' }, h('label', { for: id }, text), control);
 }
 
-async function assessForm(e, send) {
+/** assessForm(e, command): command(body) is the form's command for the assessments entered. */
+async function assessForm(e, command) {
   // The assessment date may not be after the platform's today; offer it.
   const today = await get('/calendar').then((c) => c.today || '').catch(() => '');
   const as = e.assessments || {};
@@ -127,8 +120,7 @@ async function assessForm(e, send) {
     h('button', { type: 'submit' }, '保存评估'));
   // Both recorded: the form stays folded until someone means to assess again.
   const done = as.secrecy && as.personal_information;
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
+  onSubmit(form, () => {
     const body = {};
     for (const key of Object.keys(ASSESSMENTS)) {
       const v = (f) => form.elements[`${key}.${f}`].value.trim();
@@ -136,32 +128,26 @@ async function assessForm(e, send) {
       // An untouched part is left out: one assessment may be recorded first.
       if (a.conclusion || a.assessor || a.summary) body[key] = a;
     }
-    send(form, body);
+    return command(body)();
   });
   return done ? h('details', { class: 'act' }, h('summary', {}, '重新登记安全评估'), form) : form;
 }
 
-function publishForm(e, path, run) {
+function publishForm(e, path, act) {
   const form = h('form', { class: 'act', 'data-testid': 'act-publish', novalidate: true },
     h('h3', {}, '审核通过并发布'),
     field('opinion', '审核意见（可选）', h('textarea', { rows: 2 })),
     h('button', { type: 'submit' }, '审核通过并发布'));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    run(form, () => post(path + '/publish', { version: e.version, opinion: form.elements.opinion.value.trim() }));
-  });
+  onSubmit(form, act(() => post(path + '/publish', { version: e.version, opinion: form.elements.opinion.value.trim() }), '已审核通过并发布。'));
   return form;
 }
 
-function returnForm(e, path, run) {
+function returnForm(e, path, act) {
   const form = h('form', { class: 'act', 'data-testid': 'act-return', novalidate: true },
     h('h3', {}, '退回修改'),
     field('reasons', '退回理由（必填）', h('textarea', { rows: 3 })),
     h('button', { type: 'submit' }, '退回'));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    run(form, () => post(path + '/return', { version: e.version, reasons: form.elements.reasons.value.trim() }));
-  });
+  onSubmit(form, act(() => post(path + '/return', { version: e.version, reasons: form.elements.reasons.value.trim() }), '已退回提供部门修改。'));
   return form;
 }
 

@@ -5,10 +5,11 @@
 // (docs/access.md, docs/credentials.md; the API decides again).
 import { get } from './api.js';
 
-export const GRANT_STATES = { active: '有效', suspended: '已暂停', terminated: '已终止', expired: '已过期' };
+export const GRANT_STATES = { active: '有效', suspended: '已暂停', terminated: '已终止', expired: '已过期', disposed: '已处置' };
 export const GRANT_ACTIONS = {
   'grant.create': '授权生效', 'grant.suspend': '暂停', 'grant.resume': '恢复', 'grant.terminate': '终止',
-  'grant.consent': '同意转至第三方',
+  'grant.consent': '同意转至第三方', 'grant.rectification': '报告整改情况', 'grant.disposal_requirement': '提出处置要求',
+  'grant.dispose': '妥善处置', 'grant.service_change': '因服务变更调整',
 };
 export const SYSTEM_STATES = { active: '启用', disabled: '已停用' };
 export const CREDENTIAL_STATES = { current: '当前有效', rotated: '已轮换（宽限期内）', revoked: '已吊销' };

@@ -35,7 +35,37 @@ export const TODO_KINDS = {
   'application.extension': '延长答复期限待审批',
   'application.delivery': '待共享数据',
   'usage_record.missing': '待填写数据使用记录',
+  'grant.rectify': '共享授权暂停，待限期整改',
+  'grant.rectify_review': '暂停的共享授权待核查整改',
+  'grant.disposal_due': '共享数据待妥善处置',
+  'grant.disposal_watch': '需求部门尚未处置共享数据',
+  'service_change.answer': '服务变更待答复协商',
+  'service_change.file': '服务变更待报备案',
+  'service_change.acknowledge': '服务变更待备案',
+  'service_change.apply': '服务变更待实施',
+  'service_change.not_covered': '服务变更未覆盖的授权',
+  'correction.answer': '校核申请待核实反馈',
+  'correction.overdue': '校核申请逾期未反馈',
+  'dispute.negotiate': '共享争议待协商',
+  'dispute.coordinate': '共享争议待协调处理',
+  'dispute.decision': '共享争议待登记政府决定',
+  'complaint.handle': '投诉举报待处理答复',
+  'complaint.overdue': '投诉举报逾期未答复',
 };
+
+// A grant's life after delivery (Art. 27): why it is suspended, how its data
+// is disposed of, and why an active grant's data is disposed of early.
+export const SUSPEND_GROUNDS = {
+  beyond_scope: '擅自超出使用范围使用', beyond_purpose: '擅自超出共享目的使用', third_party: '擅自提供给第三方', other: '其他',
+};
+export const DISPOSAL_METHODS = { delete: '删除销毁', return: '退回提供部门', archive: '封存归档' };
+export const DISPOSAL_REASONS = {
+  purpose_met: '共享目的已实现', purpose_impossible: '共享目的无法实现', purpose_unnecessary: '为实现共享目的不再必要',
+};
+
+// Catalog updates (Art. 17): what changed, and where a request for more time stands.
+export const CHANGE_KINDS = { law: '法律调整', regulation: '行政法规调整', decision: '国务院决定调整', duty: '职责变化' };
+export const EXTENSION_STATES = { requested: '待主管部门决定', granted: '已同意延长', refused: '未同意延长' };
 
 // Ledger and records area: the acts of GET /api/v1/events as a person reads
 // them in an object's trail, and the object types they concern.
@@ -54,6 +84,7 @@ export const EVENT_ACTIONS = {
   'application.reply': '答复共享申请', 'application.withdraw': '撤回共享申请', 'application.deliver': '首次共享数据',
   'grant.create': '生成共享授权', 'grant.suspend': '暂停共享授权', 'grant.resume': '恢复共享授权', 'grant.terminate': '终止共享授权',
   'grant.consent': '同意向第三方提供', 'grant.events_read': '查阅操作与访问记录',
+  'grant.rectification': '报告整改情况', 'grant.disposal_requirement': '提出处置要求', 'grant.dispose': '妥善处置共享数据',
   'gateway.query': '接口查询数据', 'gateway.verify': '接口核验数据', 'gateway.refuse': '拒绝接口请求',
   'gateway.file_list': '查看可下载文件', 'gateway.file_link': '获取下载链接', 'gateway.file_download': '下载文件',
   'gateway.file_download_start': '开始下载文件',
@@ -65,12 +96,24 @@ export const EVENT_ACTIONS = {
   'upstream.register': '登记上游服务', 'upstream.disable': '停用上游服务',
   'usage_record.create': '填写使用记录', 'usage_record.revise': '修订使用记录', 'usage_record.read': '查阅使用记录',
   'usage_record.purge': '清理到期使用记录', 'inspection.export': '监督检查导出', 'ledger.purge': '清理到期账本条目',
+  'service_change.propose': '提出服务变更', 'service_change.answer': '答复服务变更协商', 'service_change.file': '服务变更报备案',
+  'service_change.acknowledge': '服务变更予以备案', 'service_change.return': '退回服务变更备案', 'service_change.withdraw': '撤回服务变更',
+  'service_change.effective': '服务变更生效', 'grant.service_change': '因服务变更调整共享授权',
+  'correction.file': '提出校核申请', 'correction.answer': '反馈校核处理结果', 'correction.usage_status': '记录数据使用状态',
+  'correction.rules': '公布校核纠错规则',
+  'dispute.open': '发起共享争议', 'dispute.position': '陈述争议意见', 'dispute.propose_agreement': '提出争议协议', 'dispute.confirm_agreement': '确认争议协议', 'dispute.reject_agreement': '不同意争议协议',
+  'dispute.request_coordination': '争议申请协调处理', 'dispute.coordinate': '协调处理争议', 'dispute.decide': '登记争议的政府决定',
+  'complaint.file': '收到投诉举报', 'complaint.accept': '受理投诉举报', 'complaint.answer': '答复投诉举报', 'complaint.transfer': '转交投诉举报',
 };
 
 export const OBJECT_TYPES = {
   division: '行政区划', department: '部门', person: '人员', catalog_entry: '数据目录', source_designation: '数据源指定',
   application: '共享申请', grant: '共享授权', system: '应用系统', exchange_subscription: '批量交换订阅', file: '文件',
   dataset: '数据集', upstream: '上游服务', usage_record: '使用记录', calendar_year: '工作日历',
+  service_change: '服务变更',
+  correction: '校核申请', correction_rules: '校核纠错规则',
+  dispute: '共享争议',
+  complaint: '投诉举报',
 };
 
 /** label(TABLE, code) → the Chinese name, or the code itself. */

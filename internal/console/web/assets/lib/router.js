@@ -84,6 +84,16 @@ async function show(moveFocus) {
       busy('ready');
       return;
     }
+    // Public pages (route flag public: the complaint form, Art. 37) need no
+    // account and are shown without the chrome, signed in or not.
+    const pub = match(location.pathname);
+    if (pub && pub.route.public) {
+      renderChrome(null);
+      ctx.params = pub.params;
+      await renderPage(await pub.route.load(), ctx);
+      if (shown === location.pathname + location.search) busy('ready');
+      return;
+    }
     if (!session) {
       session = await loadSession();
     }

@@ -19,7 +19,10 @@ export const title = '申请详情';
 
 export async function render({ main, params, session, navigate }) {
   const app = await get('/applications/' + encodeURIComponent(params.id));
-  const names = await deptNames([app.consumer_id, app.provider_id, ...app.history.map((e) => e.department_id)]);
+  const [names, people] = await Promise.all([
+    deptNames([app.consumer_id, app.provider_id, ...app.history.map((e) => e.department_id)]),
+    personNames(app.history.map((e) => e.actor_id)),
+  ]);
   const d = await currentDeadline(app);
   document.title = `${app.entry_name} · ${document.title}`;
   const row = (term, value, testid) => [h('dt', {}, term), h('dd', { 'data-testid': testid || null }, value || '—')];
@@ -66,7 +69,7 @@ export async function render({ main, params, session, navigate }) {
     extensionSection(app),
     replySection(app),
     actionForms(app, acts, run),
-    timeline(app, names),
+    timeline(app, names, people),
     durations(app));
 }
 
@@ -115,14 +118,25 @@ function replySection(app) {
       !approve ? [h('dt', {}, '理由'), h('dd', {}, h('ul', {}, (r.reasons || []).map((s) => h('li', {}, s))))] : null));
 }
 
-function timeline(app, names) {
+// People's names are personal data: the API lets a reader see those of its
+// own department (a reviewer or auditor its region, an admin all). Whom it
+// refuses is shown by department only.
+async function personNames(ids) {
+  const out = new Map();
+  await Promise.all([...new Set(ids.filter(Boolean))].map((id) => get('/people/' + encodeURIComponent(id))
+    .then((p) => out.set(id, p.display_name), () => {})));
+  return out;
+}
+
+function timeline(app, names, people) {
   const events = [...app.history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return h('section', { 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading' }, '办理过程'),
     h('ol', { class: 'timeline', 'data-testid': 'timeline' }, events.map((e) => h('li', { 'data-action': e.action },
       h('time', { datetime: e.at }, formatDateTime(e.at)),
       h('span', { class: 'act' }, label(HISTORY_ACTIONS, e.action)),
-      e.department_id && names.get(e.department_id) ? h('span', { class: 'who' }, names.get(e.department_id)) : null,
+      e.department_id && names.get(e.department_id) || people.get(e.actor_id)
+        ? h('span', { class: 'who' }, [names.get(e.department_id), people.get(e.actor_id)].filter(Boolean).join(' · ')) : null,
       e.note && e.note !== label(HISTORY_ACTIONS, e.action) ? h('span', { class: 'note' }, e.note) : null,
       e.notify ? h('span', { class: 'notice' }, '已通知需求部门') : null))));
 }

@@ -4,6 +4,7 @@ import { h, replace } from '../lib/dom.js';
 import { get, qs } from '../lib/api.js';
 import { formatDate } from '../lib/format.js';
 import { GRADES, SHARING_ATTRIBUTES, label } from '../lib/labels.js';
+import { exportLink } from '../lib/catalog-xlsx.js'; // catalog XLSX area
 
 export const title = '数据目录';
 
@@ -22,6 +23,9 @@ export async function render({ main, query, navigate }) {
   replace(main,
     h('h1', {}, '数据目录'),
     form,
+    // Catalog XLSX and source departments area: the search's results as a workbook (docs/catalog-xlsx.md), Art. 19.
+    h('p', { class: 'catalog-links' }, exportLink({ q }, q ? '导出搜索结果（XLSX）' : '导出已发布目录（XLSX）'), ' ',
+      h('a', { href: '/console/catalog/sources' }, '数据源部门')),
     page.items.length === 0
       ? h('p', { class: 'empty' }, q ? `没有找到与“${q}”相关的已发布目录。` : '暂无已发布的目录。')
       : h('table', {},

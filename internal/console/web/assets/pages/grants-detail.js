@@ -2,15 +2,18 @@
 // purpose, how, until when and under which conditions and limits; its
 // history; its calls per day (GET …/usage); for a batch-exchange grant its
 // push subscriptions and how far each has gone; for a file-download grant
-// the provider's files. A grant the person may not see is 404 (the router
-// shows the not-found page).
+// the provider's files; its suspension and rectification, its disposal, and
+// the forms of the acts the person may take now (lib/grant-acts.js). A grant
+// the person may not see is 404 (the router shows the not-found page).
 import { h, replace } from '../lib/dom.js';
-import { get, qs, Problem } from '../lib/api.js';
+import { get, post, put, qs, Problem } from '../lib/api.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
-import { DELIVERY_METHODS, label } from '../lib/labels.js';
-import { message } from '../lib/problems.js';
+import { DELIVERY_METHODS, SUSPEND_GROUNDS, DISPOSAL_METHODS, DISPOSAL_REASONS, label } from '../lib/labels.js';
+import { message, attempt, notice } from '../lib/problems.js';
+import { grantActsFor, grantActionForms } from '../lib/grant-acts.js';
 import { GRANT_STATES, GRANT_ACTIONS, SUBSCRIPTION_STATES, departmentNames, inOffice } from '../lib/delivery.js';
 import { usageFigure } from '../lib/delivery-chart.js';
+import { usageStatusSection } from '../lib/correction-acts.js';
 import { allowed } from '../lib/roles.js';
 import { match } from '../routes.js';
 
@@ -29,7 +32,20 @@ export async function render({ main, params, query, session, navigate }) {
       ? get(`/catalog/entries/${encodeURIComponent(g.entry_id)}/files`).catch(asProblem) : null,
   ]);
   const names = await departmentNames([g.consumer_id, g.provider_id, ...(g.history || []).map((c) => c.department_id),
-    ...(g.consents || []).map((c) => c.third_department_id)]);
+    ...(g.consents || []).map((c) => c.third_department_id), g.suspension && g.suspension.department_id]);
+  const acts = grantActsFor(session.person, g);
+  // The platform's date bounds the date fields (not the browser's clock).
+  const [today, departments] = await Promise.all([
+    acts.suspend || acts.dispose ? get('/calendar').then((c) => c.today, () => '') : '',
+    acts.consent ? get('/departments' + qs({ limit: 500 })).then((d) => d.items, () => null) : null,
+  ]);
+  // Each act sends the version read here, then the page is read again and says what was done.
+  const run = (form, path, body, done, method = 'POST') => attempt(form, async () => {
+    const send = method === 'PUT' ? put : post;
+    await send(`/grants/${encodeURIComponent(id)}/${path}`, { ...body, version: g.version });
+    await navigate(location.pathname + location.search, { replaceState: true });
+    notice(main, done);
+  });
   document.title = `${g.entry_name || g.entry_id} · ${document.title}`;
 
   const row = (term, value) => [h('dt', {}, term), h('dd', {}, value === '' || value === undefined || value === null ? '—' : value)];
@@ -51,8 +67,15 @@ export async function render({ main, params, query, session, navigate }) {
       row('有效期至', `${formatDate(g.valid_until)}（含当日）`),
       row('使用条件', g.conditions),
       row('调用限制', g.limits ? `每秒不超过 ${g.limits.per_second} 次，每日不超过 ${g.limits.per_day} 次` : ''),
+      g.disposal_due ? row('处置期限', h('span', { 'data-testid': 'disposal-due' }, formatDate(g.disposal_due.due),
+        h('small', { class: 'rule' }, g.disposal_due.rule))) : null,
       row('授权编号', h('code', {}, g.id))),
     related(session.person, id),
+    // The usage status and correction requests (Art. 26): lib/correction-acts.js.
+    await usageStatusSection(session.person, g, navigate),
+    suspensionSection(g, names),
+    disposalSection(g),
+    grantActionForms(g, acts, run, today, departments),
     usageSection(g, usage, from, to, navigate),
     subs ? subscriptionsSection(subs) : null,
     g.delivery_method === 'file_download' ? filesSection(files) : null,
@@ -64,7 +87,7 @@ export async function render({ main, params, query, session, navigate }) {
         h('td', {}, formatDateTime(c.at)), h('td', {}, label(GRANT_ACTIONS, c.action)),
         h('td', {}, names[c.department_id] || '—'),
         h('td', {}, c.from ? `${label(GRANT_STATES, c.from)} → ${label(GRANT_STATES, c.to)}` : label(GRANT_STATES, c.to)),
-        h('td', {}, (c.reasons || []).join('；') || '—'))))),
+        h('td', {}, [...(c.reasons || []), c.evidence ? '证据：' + c.evidence : ''].filter(Boolean).join('；') || '—'))))),
     g.consents && g.consents.length ? [
       h('h2', {}, '同意转至第三方（第二十五条）'),
       h('table', {},
@@ -72,6 +95,52 @@ export async function render({ main, params, query, session, navigate }) {
         h('tbody', {}, g.consents.map((c) => h('tr', {},
           h('td', {}, names[c.third_department_id]), h('td', {}, c.purpose), h('td', {}, formatDateTime(c.at)))))),
     ] : null);
+}
+
+// The latest suspension (Art. 27 ¶2): grounds, reasons, evidence, the
+// deadline for rectification, the consumer's reports and how it ended.
+function suspensionSection(g, names) {
+  const s = g.suspension;
+  if (!s) return null;
+  const row = (term, value) => [h('dt', {}, term), h('dd', {}, value || '—')];
+  const outcome = { resumed: '已恢复', terminated: '已终止共享' };
+  return h('section', { 'aria-labelledby': 'suspension-h', 'data-testid': 'grant-suspension' },
+    h('h2', { id: 'suspension-h' }, '暂停与整改'),
+    h('dl', { class: 'facts' },
+      row('暂停部门', names[s.department_id]),
+      row('暂停时间', formatDateTime(s.at)),
+      row('暂停依据', label(SUSPEND_GROUNDS, s.grounds)),
+      row('暂停理由', (s.reasons || []).join('；')),
+      row('证据材料', s.evidence),
+      // A suspension from before deadlines were recorded has none.
+      row('整改期限', s.rectify_by && s.rectify_by.due
+        ? [formatDate(s.rectify_by.due), h('small', { class: 'rule' }, s.rectify_by.rule)] : '未设定'),
+      row('结果', s.outcome ? `${outcome[s.outcome] || s.outcome}（${formatDateTime(s.closed_at)}）` : '整改中')),
+    (s.reports || []).length === 0
+      ? h('p', { class: 'empty' }, '需求部门尚未报告整改情况。')
+      : h('table', { 'data-testid': 'rectification-reports' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '报告时间'), h('th', { scope: 'col' }, '整改措施和结果'), h('th', { scope: 'col' }, '证明材料'))),
+        h('tbody', {}, s.reports.map((r) => h('tr', {},
+          h('td', {}, formatDateTime(r.at)), h('td', {}, r.actions), h('td', {}, r.evidence))))));
+}
+
+// The provider's requirement and the consumer's record of disposal (Art. 27 ¶1).
+function disposalSection(g) {
+  const r = g.disposal_requirement;
+  const d = g.disposal;
+  const row = (term, value) => [h('dt', {}, term), h('dd', {}, value || '—')];
+  return h('section', { 'aria-labelledby': 'disposal-h', 'data-testid': 'grant-disposal' },
+    h('h2', { id: 'disposal-h' }, '妥善处置'),
+    h('dl', { class: 'facts' },
+      row('提供部门的处置要求', r ? `${label(DISPOSAL_METHODS, r.method)}${r.text ? '：' + r.text : ''}` : '未提出（按平台默认：删除销毁）'),
+      d ? [
+        row('处置方式', label(DISPOSAL_METHODS, d.method)),
+        row('处置情况', d.actions),
+        row('处置日期', formatDate(d.done_on)),
+        row('证明材料', d.evidence),
+        d.reason ? row('提前处置理由', `${label(DISPOSAL_REASONS, d.reason)}：${d.reason_text}`) : null,
+        row('登记时间', formatDateTime(d.at)),
+      ] : row('处置情况', g.disposal_due ? '尚未处置' : '授权有效期内，目的实现、无法实现或不再必要时处置')));
 }
 
 // The grant's record of acts and its usage records are the records pages'

@@ -25,7 +25,19 @@ const OBJECT_PAGES = {
   application: (id) => '/console/applications/' + encodeURIComponent(id),
   // A grant's to-do is its usage records (Art. 29).
   grant: (id) => '/console/records/grants/' + encodeURIComponent(id),
+  // An update obligation of a catalog entry (Art. 17): catalog.update and catalog.extension.
+  catalog_obligation: (id) => '/console/catalog/obligations/' + encodeURIComponent(id),
+  // A service change (Art. 27 ¶3): answer, file, acknowledge or put into effect.
+  service_change: (id) => '/console/service-changes/' + encodeURIComponent(id),
+  // A correction request (Art. 26): to answer, or overdue.
+  correction: (id) => '/console/corrections/' + encodeURIComponent(id),
+  // A dispute (Art. 28): negotiate, coordinate or record the government's decision.
+  dispute: (id) => '/console/disputes/' + encodeURIComponent(id),
+  // A complaint (Art. 37): to answer, or overdue in the reviewer's region.
+  complaint: (id) => '/console/complaints/' + encodeURIComponent(id),
 };
+
+const GRANT_PAGE = (id) => '/console/grants/' + encodeURIComponent(id);
 
 export async function render({ main, session }) {
   const { person } = session;
@@ -57,7 +69,8 @@ function todoTable(items) {
       h('th', { scope: 'col' }, '期限'), h('th', { scope: 'col' }, '剩余工作日'))),
     h('tbody', {}, items.map((it) => {
       const d = deadline(it);
-      const link = OBJECT_PAGES[it.object_type];
+      // A grant's suspension and disposal items open the grant itself (Art. 27).
+      const link = it.kind.startsWith('grant.') ? GRANT_PAGE : OBJECT_PAGES[it.object_type];
       return h('tr', { class: 'todo-item ' + d.cls, 'data-kind': it.kind },
         h('td', {}, link ? h('a', { href: link(it.object_id) }, it.title) : it.title),
         h('td', {}, label(TODO_KINDS, it.kind)),

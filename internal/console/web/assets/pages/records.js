@@ -11,7 +11,7 @@ import { deptName, names, trailHref, fetchFile, saveBlob } from '../lib/records.
 
 export const title = '使用记录';
 
-const GRANT_STATES = { active: '有效', suspended: '已暂停', terminated: '已终止', expired: '已过期' };
+const GRANT_STATES = { active: '有效', suspended: '已暂停', terminated: '已终止', expired: '已过期', disposed: '已处置' };
 
 // docs/access.md: the export is for reviewers and auditors of the region
 // and the department's own office head.

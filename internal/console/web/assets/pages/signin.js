@@ -38,6 +38,8 @@ export async function render({ main, query }) {
     h('section', { class: 'signin' },
       h('h1', {}, '政务数据共享平台'),
       h('p', { class: 'lead' }, '请使用本人账号登录'),
-      form));
+      form,
+      // Art. 37: the public complains without an account.
+      h('p', { class: 'signin-public' }, h('a', { href: '/console/complaint' }, '投诉举报'), '（公众无需登录）')));
   form.username.focus();
 }

@@ -4,13 +4,15 @@
 // no-store), so it is shown once, in a marked panel, held nowhere but in
 // that panel's text, and gone on reload or on leaving the page. Revoking a
 // credential and disabling the system: the owning office or a platform
-// admin (docs/credentials.md).
+// admin (docs/credentials.md). The owning office also chooses the grants
+// the system may use (lib/admin-binding.js).
 import { h, replace } from '../lib/dom.js';
 import { get, post, Problem } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
 import { label } from '../lib/labels.js';
 import { showProblem, clearProblems } from '../lib/problems.js';
 import { SYSTEM_STATES, CREDENTIAL_STATES, departmentName, inOffice, isAdmin } from '../lib/delivery.js';
+import { bindingSection } from '../lib/admin-binding.js';
 
 export const title = '应用系统详情';
 
@@ -32,6 +34,11 @@ async function show(ctx, s, issued) {
   const active = s.state === 'active';
   const dept = await departmentName(s.department_id);
   const creds = s.credentials || [];
+  // The owner's grants as consumer, to name and choose the bound ones.
+  const binding = owner ? await bindingSection(s, () => reload(ctx, null)).catch((err) => {
+    if (err instanceof Problem) return null; // the grants could not be read: the rest of the page still works
+    throw err;
+  }) : null;
   const row = (term, value) => [h('dt', {}, term), h('dd', {}, value === '' || value === undefined ? '—' : value)];
   const actions = h('div', { class: 'actions' });
   const page = h('div', {},
@@ -49,6 +56,7 @@ async function show(ctx, s, issued) {
         : '本部门作为需求方的全部共享授权'),
       row('登记时间', formatDateTime(s.created_at)),
       row('系统编号', h('code', {}, s.id))),
+    binding,
     h('h2', {}, '访问密钥'),
     creds.length === 0
       ? h('p', { class: 'empty' }, '尚未签发访问密钥。')
