@@ -18,6 +18,20 @@ const noncePurgeInterval = 5 * time.Minute
 // called; stop waits for a purge in progress, so the store can be closed
 // after it.
 func startNoncePurge(ctx context.Context, purge func(context.Context) (int64, error), every time.Duration, log *slog.Logger) (stop func()) {
+	return runEvery(ctx, every, func(ctx context.Context) {
+		n, err := purge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("purging gateway nonces failed", "err", err.Error())
+		case n > 0:
+			log.Debug("purged gateway nonces", "count", n)
+		}
+	})
+}
+
+// runEvery calls job every interval until the returned stop is called; stop
+// cancels job's context and waits for a call in flight to return.
+func runEvery(ctx context.Context, every time.Duration, job func(context.Context)) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -30,13 +44,7 @@ func startNoncePurge(ctx context.Context, purge func(context.Context) (int64, er
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				n, err := purge(ctx)
-				switch {
-				case err != nil && ctx.Err() == nil:
-					log.Error("purging gateway nonces failed", "err", err.Error())
-				case n > 0:
-					log.Debug("purged gateway nonces", "count", n)
-				}
+				job(ctx)
 			}
 		}
 	}()

@@ -94,6 +94,8 @@ func serveApp(ctx context.Context, a *app.App, addr string, secure bool, trusted
 	warnCalendar(ctx, a, log)
 	stop := startNoncePurge(ctx, a.Gateway.PurgeNonces, noncePurgeInterval, log)
 	defer stop()
+	stopChanges := startServiceChanges(ctx, a, serviceChangeInterval, log)
+	defer stopChanges()
 	// The pusher sends batch-exchange pages to the consumers' endpoints; it
 	// stops, finishing the page in flight, when the server does.
 	stopPush := a.Exchange.StartPusher(ctx, pushInterval, func(err error) { log.Error("exchange push", "err", err.Error()) })

@@ -276,22 +276,29 @@ func (s *Service) run(ctx context.Context, a access.Actor, id string, version in
 		if c.Version != version {
 			return problem.ErrVersionConflict
 		}
-		from := len(c.History)
-		if err := apply(tx, c, now); err != nil {
-			return err
-		}
-		c.Version++
-		c.UpdatedAt = now
-		if err := tx.UpdateServiceChange(ctx, *c); err != nil {
-			return err
-		}
 		out = c
-		return record(ctx, tx, now, a, c, from)
+		return commit(ctx, tx, a, c, now, apply)
 	})
 	if err != nil {
 		return ServiceChange{}, err
 	}
 	return *out, nil
+}
+
+// commit applies an act to c, stores it under the next version and records
+// its events, in the caller's transaction.
+func commit(ctx context.Context, tx Tx, a access.Actor, c *ServiceChange, now time.Time,
+	apply func(tx Tx, c *ServiceChange, now time.Time) error) error {
+	from := len(c.History)
+	if err := apply(tx, c, now); err != nil {
+		return err
+	}
+	c.Version++
+	c.UpdatedAt = now
+	if err := tx.UpdateServiceChange(ctx, *c); err != nil {
+		return err
+	}
+	return record(ctx, tx, now, a, c, from)
 }
 
 // AnswerInput is a consumer's answer in the consultation.
