@@ -39,7 +39,7 @@ export function deadline(item) {
   if (item.overdue) {
     return { cls: 'deadline-overdue', text: n === undefined || n === null ? '已超期' : `已超期 ${-n} 个工作日` };
   }
-  if (!item.due) return { cls: 'deadline-none', text: '无法定期限' };
+  if (!item.due) return { cls: 'deadline-none', text: '暂无期限' };
   if (n === undefined || n === null) return { cls: 'deadline-ok', text: '—' };
   if (n === 0) return { cls: 'deadline-soon', text: '今日到期' };
   return { cls: n <= 2 ? 'deadline-soon' : 'deadline-ok', text: `剩余 ${n} 个工作日` };
