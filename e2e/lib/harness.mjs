@@ -51,6 +51,25 @@ export async function withPerson(t, body) {
   }
 }
 
+/**
+ * After a failure, also shoots every main page the person's navigation
+ * offers (as they stand after the failure), so that the artefacts show the
+ * whole console of that person and not only the pages the test reached.
+ */
+async function shootMainPages(p) {
+  let paths = [];
+  try {
+    paths = await p.page.locator('#nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  } catch { return; }
+  for (const path of paths) {
+    try {
+      await p.page.goto(BASE + path, { timeout: 15_000 });
+      await p.page.locator('main[data-state="ready"], main[data-state="error"]').waitFor({ timeout: 15_000 });
+      p.shots.push({ name: 'main' + path, png: await p.page.screenshot({ fullPage: true }) });
+    } catch { /* keep what could be shot */ }
+  }
+}
+
 /** Waits until the console has rendered the current page, and keeps a screenshot. */
 async function ready(p, label = '') {
   await p.page.locator('main[data-state="ready"], main[data-state="error"]').waitFor();
@@ -85,6 +104,7 @@ async function save(t, p) {
   try {
     p.shots.push({ name: 'at-failure', png: await p.page.screenshot({ fullPage: true }) });
   } catch { /* the page may be gone */ }
+  await shootMainPages(p);
   const dir = join(ARTIFACTS, t.name.replace(/[^\p{L}\p{N}_-]+/gu, '_'));
   await mkdir(dir, { recursive: true });
   let i = 0;
