@@ -55,7 +55,8 @@ test('file without signing in, answer in the console, follow with the code', (t)
     await staff.page.getByLabel('调查核实情况').fill('经核实，共享范围超出了申请的使用范围。');
     await staff.page.getByLabel('处理措施').fill(MEASURES);
     await staff.page.getByRole('button', { name: '提交答复' }).click();
-    await staff.page.getByTestId('notice').waitFor();
+    // The notice of the act before (已受理) is still there until the page is read again.
+    await staff.page.getByTestId('notice').filter({ hasText: '已答复' }).waitFor();
     await staff.ready();
     assert.equal(await staff.page.getByTestId('complaint-state').innerText(), '已答复');
     assert.equal(await staff.page.getByRole('button', { name: '提交答复' }).count(), 0);
@@ -95,3 +96,60 @@ test('a flood of filings from one address is refused with 429 and Retry-After', 
   assert.ok(statuses.includes(429), `statuses ${statuses}`);
   assert.ok(Number(retryAfter) >= 1, `Retry-After ${retryAfter}`);
 }));
+
+// 杭州市民政局's office transfers the demo's complaint it is handling to
+// 浙江省人力资源和社会保障厅 with a reason (a missing reason is refused beside
+// its field); the complaint leaves its list and appears in the receiving
+// office's, which reads who transferred it and why.
+test('the handling office transfers a complaint, the receiving office finds it in its list', async (t) => {
+  const TO = '浙江省人力资源和社会保障厅';
+  const REASON = '所涉数据为社会保险参保信息，由浙江省人力资源和社会保障厅提供并共享，应由该厅核查处理。';
+  let id = '';
+  await withPerson(t, async (p) => {
+    await p.signIn('hzmz.head');
+    const mine = await p.api('/complaints?limit=100');
+    const c = mine.items.find((x) => x.state === 'handling');
+    assert.ok(c, '杭州市民政局 handles the demo complaint');
+    id = c.id;
+    await p.goto('/console/complaints/' + id);
+    const form = p.page.getByTestId('complaint-transfer');
+    await form.getByLabel('转交部门').selectOption({ label: TO });
+    await form.getByRole('button', { name: '转交' }).click();
+    await form.locator('.field-error[data-field="reason"]').waitFor();
+    assert.equal((await p.api('/complaints/' + id)).transfers.length, 0, 'a refused transfer changes nothing');
+    await form.getByLabel('转交理由').fill(REASON);
+    await form.getByRole('button', { name: '转交' }).click();
+    await p.page.waitForURL(BASE + '/console/complaints');
+    await p.page.getByTestId('notice').filter({ hasText: '已转交' }).waitFor();
+    await p.ready('after-transfer');
+    assert.equal(await p.page.locator(`tr.complaint-row[data-complaint-id="${id}"]`).count(), 0);
+    // The former handler may no longer read it.
+    const res = await p.page.request.get(BASE + '/api/v1/complaints/' + id);
+    assert.ok([403, 404].includes(res.status()), `former handler reads it: ${res.status()}`);
+  });
+
+  await withPerson(t, async (p) => {
+    await p.signIn('rst.staff');
+    await p.page.getByRole('navigation').getByRole('link', { name: '投诉举报' }).click();
+    await p.page.waitForURL(BASE + '/console/complaints');
+    await p.ready('receiver-list');
+    const row = p.page.locator(`tr.complaint-row[data-complaint-id="${id}"]`);
+    assert.match(await row.innerText(), new RegExp(TO));
+    // The receiver gets it afresh: received, its own 15 working days from today.
+    assert.equal(await row.getAttribute('data-state'), 'received');
+    await row.getByRole('link').click();
+    await p.page.waitForURL(BASE + '/console/complaints/' + id);
+    await p.ready('receiver-detail');
+    assert.equal(await p.page.getByTestId('complaint-handler').innerText(), TO);
+    assert.match(await p.page.locator('section[aria-labelledby="transfers-h"]').innerText(), new RegExp('由 杭州市民政局 转交 ' + TO + '：' + REASON));
+    assert.equal(await p.page.getByTestId('complaint-state').innerText(), '已收到，待处理');
+    // The receiver may act on it: accept and answer are offered.
+    assert.equal(await p.page.getByTestId('complaint-accept').count(), 1);
+    assert.equal(await p.page.getByTestId('complaint-answer').count(), 1);
+    const c = await p.api('/complaints/' + id);
+    assert.equal(c.transfers.length, 1);
+    assert.equal(c.transfers[0].reason, REASON);
+    assert.equal(c.handler_id, c.transfers[0].to_id);
+    assert.equal(c.state, 'received');
+  });
+});

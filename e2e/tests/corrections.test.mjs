@@ -104,3 +104,84 @@ test('a consumer files, the provider fixes the row and answers corrected, the co
     assert.equal(await listed.getAttribute('data-state'), 'corrected');
   });
 });
+
+// 浙江省教育厅's office head states a new version of its correction rules and
+// channel on the rules page (a bad phone is refused beside its field); the
+// page and the API show version 2 as current, with version 1 in the history.
+test('an office head states a new version of its correction rules and channel', (t) => withPerson(t, async (p) => {
+  await p.signIn('jyt.head');
+  const me = (await p.api('/me')).person;
+  const before = await p.api('/departments/' + me.department_id + '/correction-rules');
+  assert.equal(before.items[0].version, 1);
+  await p.goto('/console/corrections/rules');
+  const form = p.page.getByTestId('rules-form');
+  assert.match(await form.getByLabel('校核纠错规则').inputValue(), /学信网/);
+  const RULES = '学历学位信息以学位授予单位报送数据为准。\n校核申请请注明证书编号，本厅5个工作日内转学位授予单位核实。';
+  await form.getByLabel('校核纠错规则').fill(RULES);
+  await form.getByLabel('纠错联系人或机构').fill('省教育厅数据管理中心');
+  await form.getByLabel('联系电话').fill('电话见官网');
+  await form.getByRole('button', { name: '公布' }).click();
+  await form.locator('.field-error[data-field="phone"]').waitFor();
+  await form.getByLabel('联系电话').fill('0571-8800 1234');
+  await form.getByRole('button', { name: '公布' }).click();
+  await p.page.getByTestId('notice').filter({ hasText: '已公布新版本' }).waitFor();
+  await p.ready('rules-v2');
+  const own = p.page.getByTestId('own-rules');
+  assert.match(await own.innerText(), /省教育厅数据管理中心，电话 0571-8800 1234/);
+  assert.match(await own.innerText(), /第 2 版/);
+  await own.locator('details summary').click();
+  assert.match(await own.locator('details ol').innerText(), /第 1 版.*省教育厅信息化处/s);
+  const row = p.page.getByTestId('all-rules').locator(`tr[data-department-id="${me.department_id}"]`);
+  assert.match(await row.innerText(), /本厅5个工作日内转学位授予单位核实[\s\S]*省教育厅数据管理中心，0571-8800 1234[\s\S]*第 2 版/);
+  const after = await p.api('/departments/' + me.department_id + '/correction-rules');
+  assert.deepEqual(after.items.map((r) => r.version), [2, 1]);
+  assert.equal(after.items[0].rules, RULES);
+  assert.equal(after.items[0].contact, '省教育厅数据管理中心');
+}));
+
+// 浙江省教育厅 answers the demo's open request of 浙江省人力资源和社会保障厅
+// "not corrected": without reasons it is refused beside the field; with
+// them the request is closed, and the consumer reads the outcome and reasons.
+test('the provider answers not corrected with reasons, the consumer reads them', async (t) => {
+  const REASON = '经浙江大学核实学位档案，该生所学专业为计算机科学与技术，共享数据无误';
+  let path = '';
+  await withPerson(t, async (p) => {
+    await p.signIn('jyt.head');
+    const page = await p.api('/corrections?role=provider&limit=100');
+    const open = page.items.find((r) => r.state === 'open' && r.entry_name === '学历学位信息');
+    assert.ok(open, 'the demo leaves an open request on 学历学位信息');
+    path = '/console/corrections/' + open.id;
+    await p.goto(path);
+    const form = p.page.getByTestId('correction-answer');
+    await form.getByLabel('经核实未更正').check();
+    assert.equal(await form.getByLabel('托管数据变更序号').isHidden(), true);
+    await form.getByLabel('处理说明').fill('已转学位授予单位核实');
+    await form.getByRole('button', { name: '反馈处理结果' }).click();
+    await form.locator('.field-error[data-field="reasons"]').waitFor();
+    await form.getByLabel('未更正的理由').fill(REASON);
+    await form.getByRole('button', { name: '反馈处理结果' }).click();
+    await p.page.getByTestId('correction-state').filter({ hasText: '未更正' }).waitFor();
+    await p.ready('not-corrected');
+    assert.equal(await p.page.getByTestId('correction-outcome').innerText(), '经核实未更正');
+    assert.equal(await p.page.getByTestId('correction-answer').count(), 0, 'no second answer is offered');
+    const r = await p.api('/corrections/' + open.id);
+    assert.equal(r.state, 'not_corrected');
+    assert.equal(r.answer.outcome, 'not_corrected');
+    assert.deepEqual(r.answer.reasons, [REASON]);
+    assert.deepEqual(r.answer.changes ?? [], []);
+  });
+
+  await withPerson(t, async (p) => {
+    await p.signIn('rst.head');
+    await p.goto(path);
+    assert.equal(await p.page.getByTestId('correction-outcome').innerText(), '经核实未更正');
+    const view = await p.page.getByTestId('correction-answer-view').innerText();
+    assert.match(view, new RegExp(REASON));
+    assert.match(view, /已转学位授予单位核实/);
+    assert.equal(await p.page.getByTestId('correction-answer-view').getByTestId('correction-changes').count(), 0);
+    assert.equal(await p.page.getByTestId('timeline').locator('li[data-action="correction.answer"]').count(), 1);
+    await p.goto('/console/corrections?role=consumer');
+    const listed = p.page.locator(`tr.correction-row[data-correction-id="${path.split('/').pop()}"]`);
+    assert.equal(await listed.getAttribute('data-state'), 'not_corrected');
+  });
+});

@@ -145,3 +145,50 @@ test('the other party confirms a proposed agreement', (t) => withPerson(t, async
   assert.deepEqual(await stageOutcomes(p), ['negotiation:达成一致']);
   assert.equal(await p.page.locator('section.acts').count(), 0, 'nothing follows an agreement');
 }));
+
+// The demo's dispute between two provincial departments (浙江省教育厅 and
+// 浙江省人力资源和社会保障厅) waits on the same-level authority, 浙江省数据局:
+// its reviewer finds it on the to-do list and records that coordination
+// brought agreement (the agreement itself is required, said beside the
+// field); the dispute is resolved at the coordination stage.
+test('the same-level authority coordinates two provincial departments to agreement', (t) => withPerson(t, async (p) => {
+  const matter = '毕业生就业登记数据的共享范围';
+  const agreement = '人社厅在就业登记数据中增加用人单位统一社会信用代码字段，仅用于核对毕业生就业真实性';
+  await p.signIn('zj.reviewer');
+  await openTodo(p, '待协调处理的共享争议：' + matter);
+  await waitForState(p, '协调处理中');
+  assert.match(await p.page.getByTestId('dispute-authority').innerText(), /浙江省数据局[\s\S]*同级政务数据共享主管部门/);
+  const id = new URL(p.page.url()).pathname.split('/').pop();
+  assert.equal((await p.api('/disputes/' + id)).authority.tier, 'same_level');
+
+  const form = p.page.getByTestId('act-coordinate');
+  await form.getByLabel('协调意见').fill('核对就业真实性确需用人单位代码，按最小必要原则仅共享该字段');
+  assert.ok(await form.getByLabel('经协调达成一致').isChecked());
+  await form.getByRole('button', { name: '提交协调结果' }).click();
+  await form.locator('.field-error[data-field="agreement"]').waitFor(); // the agreement is required
+  assert.equal((await p.api('/disputes/' + id)).state, 'coordinating');
+  await form.getByLabel('双方达成一致的内容').fill(agreement);
+  await form.getByRole('button', { name: '提交协调结果' }).click();
+  await waitForState(p, '已达成一致');
+
+  const shown = p.page.getByTestId('dispute-agreement');
+  assert.equal(await shown.locator('p').first().innerText(), agreement);
+  assert.match(await shown.innerText(), /主管部门协调处理阶段/);
+  assert.deepEqual(await stageOutcomes(p), ['negotiation:未达成一致', 'coordination:达成一致']);
+  assert.equal(await p.page.locator('section.acts').count(), 0, 'nothing follows an agreement');
+  assert.equal(await p.page.getByTestId('dispute-deadline').count(), 0, 'a resolved dispute has no deadline');
+  const d = await p.api('/disputes/' + id);
+  assert.equal(d.state, 'resolved');
+  assert.equal(d.agreement.stage, 'coordination');
+  assert.equal(d.agreement.text, agreement);
+
+  // Both parties see the agreement; the coordination is off the reviewer's to-do list.
+  await withPerson(t, async (party) => {
+    await party.signIn('rst.head');
+    await party.goto('/console/disputes/' + id);
+    await waitForState(party, '已达成一致');
+    assert.equal(await party.page.getByTestId('dispute-agreement').locator('p').first().innerText(), agreement);
+  });
+  await p.goto('/console/');
+  assert.equal(await p.page.locator('tr.todo-item', { hasText: matter }).count(), 0);
+}));

@@ -5,7 +5,9 @@
 // consumer's signed gateway call is refused at once; the consumer reports its
 // rectification; the provider restores, and the call works again. The
 // authority terminates another grant; its consumer finds the disposal due in
-// its to-do list and the grants list, and records the disposal.
+// its to-do list and the grants list, and records the disposal. Last, the
+// provider requires the 学历学位信息 grant's data back, and its consumer
+// disposes of it early by returning it, as required.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withPerson } from '../lib/harness.mjs';
@@ -24,6 +26,8 @@ const call = () => signedPost('/gateway/v1/query', shared.query, shared.keyId, s
 async function act(p, testid, fill, button) {
   const form = p.page.getByTestId(testid);
   await fill(form);
+  // A notice of an earlier act would satisfy the wait before this act is done.
+  await p.page.evaluate(() => document.querySelectorAll('[data-testid="notice"]').forEach((n) => n.remove()));
   await form.getByRole('button', { name: button }).click();
   await p.page.getByTestId('notice').waitFor();
   await p.ready(testid);
@@ -178,4 +182,58 @@ test('the consumer finds the disposal due and records it', (t) => withPerson(t, 
 
   await p.goto('/console/');
   assert.equal(await p.page.locator('tr.todo-item[data-kind="grant.disposal_due"]', { hasText: '不动产登记信息' }).count(), 0);
+}));
+
+// The provider's office states its disposal requirement (Art. 27 ¶1) on the
+// active 学历学位信息 grant: the grant page shows it, and the consumer's
+// disposal form offers that method and refuses any other beside the field.
+test('the provider requires disposal by return, and the consumer disposes of the data that way', (t) => withPerson(t, async (p) => {
+  assert.ok(shared.grantId, 'the first test did not find the grant');
+  const path = '/grants/' + encodeURIComponent(shared.grantId);
+  const requirement = '数据退回省教育厅信息化处，并出具退回回执';
+  await p.signIn(PROVIDER_HEAD);
+  await p.goto('/console' + path);
+  assert.match(await p.page.getByTestId('grant-disposal').innerText(), /未提出（按平台默认：删除销毁）/);
+  await act(p, 'act-require-disposal', async (f) => {
+    await f.getByLabel('处置方式').selectOption({ label: '退回提供部门' });
+    await f.getByLabel('具体要求（可选）').fill(requirement);
+  }, '保存处置要求');
+  assert.match(await p.page.getByTestId('notice').innerText(), /处置要求已保存/);
+  assert.match(await p.page.getByTestId('grant-disposal').innerText(), new RegExp('提供部门的处置要求\\s*退回提供部门：' + requirement));
+  // The form now amends the requirement it shows.
+  const again = p.page.getByTestId('act-require-disposal');
+  assert.match(await again.locator('h3').innerText(), /修改处置要求/);
+  assert.equal(await again.getByLabel('处置方式').inputValue(), 'return');
+  const held = (await p.api(path)).disposal_requirement;
+  assert.equal(held.method, 'return');
+  assert.equal(held.text, requirement);
+
+  await withPerson(t, async (c) => {
+    await c.signIn(CONSUMER_OFFICE);
+    await c.goto('/console' + path);
+    assert.match(await c.page.getByTestId('grant-disposal').innerText(), /退回提供部门/);
+    const form = c.page.getByTestId('act-dispose');
+    const method = form.getByLabel('处置方式');
+    assert.equal(await method.inputValue(), 'return', 'the form offers the required method');
+    const hint = await form.locator('small.rule', { hasText: '提供部门要求' }).innerText();
+    assert.match(hint, /提供部门要求：退回提供部门$/);
+    // Any other method is refused beside the field, and nothing changes.
+    await method.selectOption('delete');
+    await form.getByLabel('处置情况（做了什么）').fill('职称评审已结束，学历核验数据整体退回省教育厅');
+    await form.getByLabel('证明材料').fill('省教育厅数据退回回执第3号');
+    await form.getByLabel('处置理由').selectOption({ label: '共享目的已实现' });
+    await form.getByLabel('理由说明').fill('本年度职称评审学历核验已全部完成');
+    await form.getByRole('button', { name: '登记处置' }).click();
+    await form.locator('[aria-invalid="true"][name="method"]').waitFor();
+    assert.equal((await c.api(path)).state, 'active');
+
+    await act(c, 'act-dispose', (f) => f.getByLabel('处置方式').selectOption('return'), '登记处置');
+    assert.match(await c.page.getByTestId('grant-facts').innerText(), /已处置/);
+    assert.match(await c.page.getByTestId('grant-disposal').innerText(), /处置方式\s*退回提供部门/);
+    assert.equal(await c.page.getByTestId('act-dispose').count(), 0);
+    const g = await c.api(path);
+    assert.equal(g.state, 'disposed');
+    assert.equal(g.disposal.method, 'return');
+    assert.equal(g.disposal.reason, 'purpose_met');
+  });
 }));

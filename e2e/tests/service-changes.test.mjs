@@ -6,7 +6,9 @@
 // files the change; 浙江省数据局's reviewer finds the filing on its to-do list
 // and acknowledges it, and the change takes effect at once (its effective
 // date is today): the grant is terminated. The authority also returns the
-// demo's filed change with reasons.
+// demo's filed change with reasons. Then 杭州市公安局's head withdraws the
+// demo's acknowledged change before its effective date (a missing reason is
+// said beside the field); the consumer's grant keeps running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withPerson } from '../lib/harness.mjs';
@@ -110,4 +112,29 @@ test('propose, answer, file and acknowledge a termination; the grant ends', (t) 
   assert.equal((await provider.api('/grants/' + grantID)).state, 'terminated');
   await provider.goto(path);
   assert.equal(await provider.page.getByTestId('sc-withdraw').count(), 0, 'an effective change cannot be withdrawn');
+}));
+
+test('the provider withdraws an acknowledged change before it takes effect', (t) => withPerson(t, async (provider) => {
+  await provider.signIn('hzga.head');
+  await provider.goto('/console/service-changes?state=consulting%2Cfiled%2Cacknowledged');
+  const row = provider.page.locator('tr.sc-row[data-state="acknowledged"]', { hasText: '杭州市户籍迁移信息' });
+  assert.match(await row.innerText(), /已备案待生效/);
+  await row.getByRole('link').first().click();
+  await provider.page.waitForURL(/\/console\/service-changes\/[0-9a-f-]{36}$/);
+  await waitForState(provider, '已备案待生效');
+  const grantLink = await provider.page.getByTestId('sc-consumers').getByRole('link').first().getAttribute('href');
+  const grantID = grantLink.split('/').pop();
+
+  const form = provider.page.getByTestId('sc-withdraw');
+  await form.getByRole('button', { name: '撤回服务变更' }).click();
+  await form.locator('.field-error[data-field="reason"]').waitFor();
+  await waitForState(provider, '已备案待生效'); // refused: nothing changed
+  await form.getByLabel('撤回理由').fill('每周交换无法满足低保动态核查需要，维持每日交换');
+  await form.getByRole('button', { name: '撤回服务变更' }).click();
+  await waitForState(provider, '已撤回');
+  assert.equal(await provider.page.getByTestId('sc-withdraw').count(), 0, 'a withdrawn change cannot be withdrawn again');
+  const actions = await timelineActions(provider);
+  assert.equal(actions.at(-1), 'service_change.withdraw');
+  assert.ok(actions.includes('service_change.acknowledge'), 'the history keeps the acknowledgment');
+  assert.equal((await provider.api('/grants/' + grantID)).state, 'active', 'a withdrawn change leaves the grant running');
 }));

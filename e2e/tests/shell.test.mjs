@@ -77,3 +77,18 @@ test('sign-in with the keyboard alone, wrong password shown in Chinese, then sig
   await p.goto('/console/');
   assert.equal(new URL(page.url()).pathname, '/console/signin');
 }));
+
+test('every page of the navigation fits a 1366×768 office screen without sideways scrolling', (t) => withPerson(t, async (p) => {
+  for (const who of ['zj.reviewer', 'gat.staff']) {
+    await p.signIn(who);
+    const paths = await p.page.locator('#nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(paths.length > 10, `${who} has a navigation`);
+    for (const path of paths) {
+      await p.goto(path);
+      const [scroll, width] = await p.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scroll <= width, `${who} ${path}: the page is ${scroll}px wide on a ${width}px screen`);
+    }
+    await p.page.getByRole('button', { name: '退出登录' }).click();
+    await p.page.waitForURL(/\/console\/signin$/);
+  }
+}));

@@ -23,9 +23,13 @@ import (
 //     termination filed with 浙江省数据局, awaiting its acknowledgment;
 //   - 浙江省卫生健康委员会's 医疗机构执业许可信息 (grant to 杭州市公安局): a
 //     change of the interface acknowledged on its effective date, so in
-//     effect at once.
+//     effect at once;
+//   - 杭州市公安局's 杭州市户籍迁移信息 (grant to 杭州市民政局, an entry and
+//     consumer no other demo case or browser test uses, so the change's open
+//     state blocks no one): a change acknowledged by 杭州市数据资源管理局
+//     (hz.reviewer), resting until its effective date 60 days on.
 //
-// All three providers' same-level authority is 浙江省数据局 (zj.reviewer).
+// The first three providers' same-level authority is 浙江省数据局 (zj.reviewer).
 var demoServiceGrants = []demoApplication{
 	{label: "sc_population_scjg", by: "scjg.head", entry: "常住人口基本信息", items: "居民身份证号码、姓名、户籍地址",
 		method: application.ServiceInterface, months: 24, basis: "《企业信息公示暂行条例》第十条",
@@ -43,11 +47,15 @@ var demoServiceGrants = []demoApplication{
 		method: application.ServiceInterface, months: 24, basis: "《医疗机构管理条例》第四十条",
 		scenario: "涉医警情处置时核验医疗机构执业资质", scope: "杭州市公安局指挥中心及各分局",
 		acts: []demoAct{{act: "send", by: "hzga.head"}, {act: "approve", by: "wjw.head"}}},
+	{label: "sc_migration_hzmz", by: "hzmz.head", entry: "杭州市户籍迁移信息", items: "居民身份证号码、姓名、迁移类型、迁移日期",
+		method: application.BatchExchange, months: 24, basis: "《社会救助暂行办法》第十一条",
+		scenario: "最低生活保障对象户籍迁出核查，停发迁出本市对象的保障金", scope: "杭州市民政局社会救助处",
+		acts: []demoAct{{act: "send", by: "hzmz.head"}, {act: "approve", by: "hzga.head"}}},
 }
 
 // ServiceChangeStates are the labels of the demo's service changes, each
 // naming its state.
-var ServiceChangeStates = []string{"withdrawn", "returned", "consulting", "filed", "effective"}
+var ServiceChangeStates = []string{"withdrawn", "returned", "consulting", "filed", "acknowledged", "effective"}
 
 // loadServiceChanges gives the grants above (their applications are not
 // among Province.Applications, which holds one per workflow state) and runs
@@ -88,6 +96,14 @@ func loadServiceChanges(ctx context.Context, a *app.App, p *Province) (map[strin
 		return nil, err
 	}
 	wjw, err := as("wjw.head")
+	if err != nil {
+		return nil, err
+	}
+	hzga, err := as("hzga.head")
+	if err != nil {
+		return nil, err
+	}
+	hz, err := as("hz.reviewer")
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +164,22 @@ func loadServiceChanges(ctx context.Context, a *app.App, p *Province) (map[strin
 				return c, err
 			}
 			return svc.File(ctx, scjg, c.ID, servicechange.NoteInput{Note: "附协商记录，需求部门均同意", Version: c.Version})
+		}},
+		{"acknowledged", func() (servicechange.ServiceChange, error) {
+			// The effective date is a plain date, counted in calendar days.
+			c, err := svc.Propose(ctx, hzga, servicechange.Proposal{EntryID: p.Entries["杭州市户籍迁移信息"], Kind: servicechange.Modify,
+				EffectiveDate: today.AddDays(60).String(), Reason: "户籍迁移登记改为按周汇总核对后交换，以减少迁移撤销造成的错误数据",
+				Changes: servicechange.Changes{Description: "批量交换由每日改为每周一次（每周一），数据项和文件格式不变"}})
+			if err != nil {
+				return c, err
+			}
+			if c, err = answer(c, "hzmz.head", servicechange.Agree, "低保核查按月进行，每周交换可以满足需要"); err != nil {
+				return c, err
+			}
+			if c, err = svc.File(ctx, hzga, c.ID, servicechange.NoteInput{Note: "附协商记录，需求部门同意", Version: c.Version}); err != nil {
+				return c, err
+			}
+			return svc.Acknowledge(ctx, hz, c.ID, servicechange.NoteInput{Note: "准予备案，请按拟生效日期实施", Version: c.Version})
 		}},
 		{"effective", func() (servicechange.ServiceChange, error) {
 			c, err := svc.Propose(ctx, wjw, servicechange.Proposal{EntryID: p.Entries["医疗机构执业许可信息"], Kind: servicechange.Modify, EffectiveDate: today.String(),

@@ -7,6 +7,7 @@ import (
 	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/auth"
+	"github.com/govshare/govshare/internal/calendar"
 	"github.com/govshare/govshare/internal/demo"
 	"github.com/govshare/govshare/internal/grant"
 	"github.com/govshare/govshare/internal/servicechange"
@@ -15,7 +16,8 @@ import (
 
 // The demo has one service change in each state, each stored so, and the
 // grants on the withdrawn, returned and consulting changes' entry still
-// deliver.
+// deliver; the acknowledged change waits for a future effective date, its
+// grant still active.
 func TestDemoServiceChanges(t *testing.T) {
 	ctx := context.Background()
 	a := app.New(storetest.SQLite(t), demo.ReferenceClock, auth.DefaultPolicy)
@@ -43,6 +45,26 @@ func TestDemoServiceChanges(t *testing.T) {
 		if st == "consulting" && c.AllAnswered() {
 			t.Error("the consulting case should wait for one consumer's answer")
 		}
+		if st == "acknowledged" {
+			today := calendar.DateOf(demo.ReferenceTime)
+			if d, err := calendar.ParseDate(c.EffectiveDate); err != nil || !today.Before(d) {
+				t.Errorf("acknowledged change takes effect on %s (%v), want after %s", c.EffectiveDate, err, today)
+			}
+			if c.Effect != nil {
+				t.Error("the acknowledged change has an effect before its effective date")
+			}
+			for _, k := range c.Consumers {
+				for _, gid := range k.GrantIDs {
+					g, err := a.Grants.Get(ctx, admin, gid)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g.State != grant.Active {
+						t.Errorf("grant %s under the acknowledged change is %s, want active", gid, g.State)
+					}
+				}
+			}
+		}
 	}
 	gs, err := a.Grants.List(ctx, admin, grant.Filter{EntryID: p.Entries["常住人口基本信息"]})
 	if err != nil {
@@ -60,7 +82,7 @@ func TestDemoServiceChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(open) != 2 {
-		t.Errorf("%d open demo changes, want 2 (consulting, filed)", len(open))
+	if len(open) != 3 {
+		t.Errorf("%d open demo changes, want 3 (consulting, filed, acknowledged)", len(open))
 	}
 }
