@@ -48,6 +48,8 @@ export async function render({ main, params, query, session, navigate }) {
       row('已交付', `${p.delivered_rows || 0} 行`),
       row('最近交付', p.last_delivery_at ? formatDateTime(p.last_delivery_at) : '尚未交付'),
       row('进度', p.cursor ? '已确认接收到游标位置，下次从此继续' : '从全量快照开始'),
+      // The batch cursor the endpoint last acknowledged (opaque and tamper-evident, docs/exchange.md).
+      p.cursor ? row('批量游标', h('code', { class: 'cursor' }, p.cursor), 'subscription-cursor') : null,
       p.attempts ? row('连续失败', `${p.attempts} 次（${p.last_error || p.last_status || ''}），下次重试 ${formatDateTime(p.next_attempt_at)}`) : null,
       row('登记时间', formatDateTime(s.created_at)),
       s.cancelled_at ? row('取消时间', formatDateTime(s.cancelled_at)) : null,
