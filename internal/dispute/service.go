@@ -179,44 +179,12 @@ func subject(ctx context.Context, tx Tx, ref *SubjectRef, opener, respondent str
 	}
 	notBetween := problem.Field("subject.id", "dispute.subject_not_between", "争议对象不存在或不属于争议双方",
 		"subject names no "+ref.Type+" between your department and the respondent")
-	var consumer, provider, name string
-	switch ref.Type {
-	case SubjectApp:
-		x, err := tx.Application(ctx, ref.ID)
-		if err != nil {
-			return nil, "", err
-		}
-		if x == nil {
-			return nil, "", notBetween
-		}
-		consumer, provider, name = x.ConsumerID, x.ProviderID, x.EntryName
-	case SubjectGrant:
-		x, err := tx.Grant(ctx, ref.ID)
-		if err != nil {
-			return nil, "", err
-		}
-		if x == nil {
-			return nil, "", notBetween
-		}
-		consumer, provider, name = x.ConsumerID, x.ProviderID, x.EntryName
-	case SubjectCatalog:
-		x, err := tx.CatalogHead(ctx, ref.ID)
-		if err != nil {
-			return nil, "", err
-		}
-		if x == nil {
-			return nil, "", notBetween
-		}
-		// An entry has no consumer: the provider is the one who holds it.
-		provider = x.ProviderID
-		if provider == opener {
-			consumer = respondent
-		} else {
-			consumer = opener
-		}
-	default:
-		return nil, "", problem.Fieldf("subject.type", "dispute.subject_type_invalid", "争议对象类型无效",
-			"subject.type must be application, grant or catalog_entry; got %q", ref.Type)
+	consumer, provider, name, found, err := between(ctx, tx, ref, opener, respondent)
+	if err != nil {
+		return nil, "", err
+	}
+	if !found {
+		return nil, "", notBetween
 	}
 	switch {
 	case consumer == opener && provider == respondent:
@@ -225,6 +193,38 @@ func subject(ctx context.Context, tx Tx, ref *SubjectRef, opener, respondent str
 		return &Subject{Type: ref.Type, ID: ref.ID, Name: name}, roleProvider, nil
 	}
 	return nil, "", notBetween
+}
+
+// between reads the object ref names and returns its consumer, provider
+// and name; found is false when there is no such object. A catalog entry has
+// no consumer: its provider is the one who holds it, the other party is the
+// consumer.
+func between(ctx context.Context, tx Tx, ref *SubjectRef, opener, respondent string) (consumer, provider, name string, found bool, err error) {
+	switch ref.Type {
+	case SubjectApp:
+		x, err := tx.Application(ctx, ref.ID)
+		if err != nil || x == nil {
+			return "", "", "", false, err
+		}
+		return x.ConsumerID, x.ProviderID, x.EntryName, true, nil
+	case SubjectGrant:
+		x, err := tx.Grant(ctx, ref.ID)
+		if err != nil || x == nil {
+			return "", "", "", false, err
+		}
+		return x.ConsumerID, x.ProviderID, x.EntryName, true, nil
+	case SubjectCatalog:
+		x, err := tx.CatalogHead(ctx, ref.ID)
+		if err != nil || x == nil {
+			return "", "", "", false, err
+		}
+		if x.ProviderID == opener {
+			return respondent, x.ProviderID, "", true, nil
+		}
+		return opener, x.ProviderID, "", true, nil
+	}
+	return "", "", "", false, problem.Fieldf("subject.type", "dispute.subject_type_invalid", "争议对象类型无效",
+		"subject.type must be application, grant or catalog_entry; got %q", ref.Type)
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
