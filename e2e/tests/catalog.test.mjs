@@ -13,6 +13,12 @@ const NAME = '杭州市犬只登记信息';
 
 const stateText = (p) => p.page.getByTestId('catalog-state').innerText();
 
+/** The signed-in person's display name, as the API has it. */
+const myName = async (p) => (await p.api('/me')).person.display_name;
+
+/** The entry's history: the row of its newest version. */
+const newestVersion = (p) => p.page.getByTestId('versions').locator('tbody tr').first().innerText();
+
 /** Waits until the entry page shows the state named (after an act reloaded it). */
 async function waitForState(p, text) {
   await p.page.getByTestId('catalog-state').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
@@ -143,11 +149,17 @@ test('write, assess, submit, return, fix, resubmit and publish a catalog entry',
   await f.waitForURL(BASE + href);
   await waitForState(staff, '草稿');
 
+  let submitter = '';
+  let reviewerName = '';
   await withPerson(t, async (head) => {
     await head.signIn('hzga.head');
     await openTodo(head, 'catalog.approve');
     await head.page.getByRole('button', { name: '审批同意并报送主管部门' }).click();
     await waitForState(head, '待审核');
+    // The history names who submitted: the department, and the person to a reader the API lets see them.
+    submitter = await myName(head);
+    assert.ok(submitter, 'the office head has a display name');
+    assert.ok((await newestVersion(head)).includes('杭州市公安局 · ' + submitter), 'the submitter is named');
   });
 
   await withPerson(t, async (reviewer) => {
@@ -156,6 +168,11 @@ test('write, assess, submit, return, fix, resubmit and publish a catalog entry',
     await reviewer.page.getByLabel('审核意见（可选）').fill('同意发布');
     await reviewer.page.getByRole('button', { name: '审核通过并发布' }).click();
     await waitForState(reviewer, '已发布');
+    // A reviewer may read the people of its region: both acts name their person.
+    reviewerName = await myName(reviewer);
+    const row = await newestVersion(reviewer);
+    assert.ok(row.includes('杭州市公安局 · ' + submitter), 'the submitter is named to the reviewer');
+    assert.ok(row.includes('杭州市数据资源管理局 · ' + reviewerName), 'the reviewer who published is named');
   });
 
   // Published: anyone may find it in the catalog.
@@ -165,5 +182,9 @@ test('write, assess, submit, return, fix, resubmit and publish a catalog entry',
     await reader.page.getByRole('link', { name: NAME, exact: true }).click();
     await reader.ready();
     assert.equal(await stateText(reader), '已发布');
+    // People of other departments are personal data the API does not let this reader see: departments only.
+    const row = await newestVersion(reader);
+    assert.match(row, /杭州市公安局[\s\S]*杭州市数据资源管理局/);
+    assert.ok(!row.includes(submitter) && !row.includes(reviewerName), 'no person of another department is named');
   });
 }));

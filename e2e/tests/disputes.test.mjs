@@ -192,3 +192,51 @@ test('the same-level authority coordinates two provincial departments to agreeme
   await p.goto('/console/');
   assert.equal(await p.page.locator('tr.todo-item', { hasText: matter }).count(), 0);
 }));
+
+// A dispute about a catalog entry: the API names no subject for an entry, so
+// the console reads the entry's name as the reader may read it; the list and
+// the page show it. The record names the person who opened the dispute only
+// to readers the API lets see them (their own department), the department
+// to everyone.
+test('a dispute about a catalog entry shows the entry\'s name, and who opened it as far as the reader may know', (t) => withPerson(t, async (p) => {
+  const entryName = '杭州市居住证信息';
+  const matter = '居住证信息目录的共享属性';
+  await p.signIn('xhmz.staff');
+  const found = await p.api('/catalog/entries?q=' + encodeURIComponent(entryName));
+  const entry = (found.items || []).find((e) => e.name === entryName);
+  assert.ok(entry, 'the demo publishes ' + entryName);
+  const opener = (await p.api('/me')).person.display_name;
+  assert.ok(opener, 'the opener has a display name');
+
+  await p.goto('/console/disputes/new');
+  await p.page.getByLabel('对方部门').selectOption({ label: '杭州市公安局' });
+  await p.page.getByLabel('争议对象（可选）').selectOption({ label: '数据目录' });
+  await p.page.getByLabel('争议对象编号').fill(entry.id);
+  await p.page.getByLabel('争议事项').fill(matter);
+  await p.page.getByLabel('本方主张').fill('居住证信息应列为有条件共享，以便核定低保时核验居住情况');
+  await p.page.getByRole('button', { name: '发起争议' }).click();
+  await p.page.waitForURL(/\/console\/disputes\/[0-9a-f-]{36}$/);
+  await waitForState(p, '协商中');
+  const path = new URL(p.page.url()).pathname;
+  assert.equal((await p.api(path.replace('/console', ''))).subject.type, 'catalog_entry');
+  const subject = p.page.getByTestId('dispute-subject');
+  assert.equal(await subject.innerText(), '数据目录：' + entryName);
+  assert.equal(await subject.getByRole('link').getAttribute('href'), '/console/catalog/entries/' + encodeURIComponent(entry.id));
+  const claim = () => p.page.locator('[data-testid="dispute-record"] li[data-kind="claim"]').innerText();
+  assert.ok((await claim()).includes('西湖区民政局 · ' + opener), 'the opener is named to its own department');
+
+  await p.goto('/console/disputes');
+  const row = p.page.locator('tr.dispute-row', { hasText: matter });
+  assert.equal(await row.getByTestId('dispute-subject').innerText(), '数据目录：' + entryName);
+
+  // The respondent reads the entry's name too, and the opener's department but not their person.
+  await withPerson(t, async (r) => {
+    await r.signIn('hzga.head');
+    await r.goto(path);
+    await waitForState(r, '协商中');
+    assert.equal(await r.page.getByTestId('dispute-subject').innerText(), '数据目录：' + entryName);
+    const text = await r.page.locator('[data-testid="dispute-record"] li[data-kind="claim"]').innerText();
+    assert.match(text, /西湖区民政局/);
+    assert.ok(!text.includes(opener), 'a person of another department is not named');
+  });
+}));

@@ -22,6 +22,12 @@ const shared = {};
 
 const call = () => signedPost('/gateway/v1/query', shared.query, shared.keyId, shared.secret, shared.clock());
 
+/** The signed-in person's display name, as the API has it. */
+const myName = async (p) => (await p.api('/me')).person.display_name;
+
+/** The text of the grant history's row for action (the latest one when there are several). */
+const historyRow = (p, action) => p.page.getByTestId('grant-history').locator(`tbody tr[data-action="${action}"]`).last().innerText();
+
 /** Submits the act form with testid and waits for the page to say it was done. */
 async function act(p, testid, fill, button) {
   const form = p.page.getByTestId(testid);
@@ -97,6 +103,10 @@ test('the provider suspends with a deadline, and the signed call is refused at o
   const section = await p.page.getByTestId('grant-suspension').innerText();
   assert.match(section, /擅自超出共享目的使用/);
   assert.match(section, /整改期限\s*\d{4}年\d{1,2}月\d{1,2}日/);
+  // The history names who suspended: the department and, to a reader of the same department, the person.
+  shared.suspender = await myName(p);
+  assert.ok(shared.suspender, 'the provider head has a display name');
+  assert.ok((await historyRow(p, 'grant.suspend')).includes('浙江省教育厅 · ' + shared.suspender), 'the suspender is named');
   // The suspender is offered the restoration; the consumer's report is not its to make.
   assert.equal(await p.page.getByTestId('act-resume').count(), 1);
   assert.equal(await p.page.getByTestId('act-rectify').count(), 0);
@@ -119,6 +129,13 @@ test('the consumer reports its rectification', (t) => withPerson(t, async (p) =>
     await f.getByLabel('证明材料').fill('整改报告及数据删除记录');
   }, '提交整改报告');
   assert.equal(await p.page.getByTestId('rectification-reports').locator('tbody tr').count(), 1);
+  // Its own act names its own person; the provider's person is personal data
+  // the API does not let the consumer read, so that act shows the department only.
+  assert.ok((await historyRow(p, 'grant.rectification')).includes('浙江省人力资源和社会保障厅 · ' + await myName(p)), 'the reporter is named');
+  assert.ok(shared.suspender, 'the suspension test did not record the suspender');
+  const suspended = await historyRow(p, 'grant.suspend');
+  assert.match(suspended, /浙江省教育厅/);
+  assert.ok(!suspended.includes(shared.suspender), 'another department\'s person is not named');
 }));
 
 test('the provider restores the grant, and the call works again', (t) => withPerson(t, async (p) => {

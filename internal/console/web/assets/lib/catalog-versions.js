@@ -8,8 +8,8 @@ import { h } from './dom.js';
 import { formatDate, formatDateTime } from './format.js';
 import { CATALOG_STATES, GRADES, SHARING_ATTRIBUTES, DELIVERY_METHODS, DATA_TYPES, label } from './labels.js';
 import { FREQUENCIES, FORMAT_CLASSES, OPEN_ATTRIBUTES, LEGAL_BASIS_KINDS } from './catalog-form.js';
-import { get } from './api.js';
 import { deptName, names } from './records.js';
+import { personNames, who } from './people.js';
 
 export const versionHref = (id, n) => `/console/catalog/entries/${encodeURIComponent(id)}/versions/${encodeURIComponent(n)}`;
 
@@ -68,26 +68,23 @@ export function compare(prev, cur) {
   };
 }
 
-/** personOrBlank(id) → the person's name, or '' when the API does not let this reader see them. */
-export const personOrBlank = (id) => get('/people/' + encodeURIComponent(id)).then((p) => p.display_name || '', () => '');
-
 /**
  * versionPeople(versions) → Map of the names the history shows: the people
- * who submitted and decided ('' when the API does not let this reader see
- * them: people are personal data) and the reviewing authorities.
+ * who submitted and decided (only those the API lets this reader see: people
+ * are personal data, lib/people.js) and the reviewing authorities.
  */
 export async function versionPeople(versions) {
   const reviews = versions.map((v) => v.review).filter(Boolean);
   const [people, authorities] = await Promise.all([
-    names(reviews.flatMap((r) => [r.submitted_by, r.decided_by]), personOrBlank),
+    personNames(reviews.flatMap((r) => [r.submitted_by, r.decided_by])),
     names(reviews.map((r) => r.authority_id), deptName),
   ]);
   return new Map([...people, ...authorities]);
 }
 
-/** submittedBy(r, e, names), decidedBy(r, names): who acted, or their department when the person is not readable. */
-export const submittedBy = (r, e, ns) => ns.get(r.submitted_by) || e.provider_name || '';
-export const decidedBy = (r, ns) => ns.get(r.decided_by) || ns.get(r.authority_id) || '';
+/** submittedBy(r, e, names), decidedBy(r, names): the department and, where the reader may see them, the person who acted. */
+export const submittedBy = (r, e, ns) => who(e.provider_name, ns.get(r.submitted_by));
+export const decidedBy = (r, ns) => who(ns.get(r.authority_id), ns.get(r.decided_by));
 
 /** historySection(e, versions, people) → the table of the entry's versions, newest first. */
 export function historySection(e, versions, people) {

@@ -1,6 +1,8 @@
 // Disputes (共享争议, Art. 28; docs/disputes.md): the names of their states,
 // stages and records, and which acts a person may be offered. The API
 // decides again on every command.
+import { get } from './api.js';
+import { label } from './labels.js';
 
 export const DISPUTE_STATES = {
   negotiating: '协商中', coordinating: '协调处理中', referred: '已报本级人民政府决定', resolved: '已达成一致', decided: '人民政府已决定',
@@ -24,6 +26,27 @@ export const DISPUTE_RECORDS = {
 };
 
 export const SUBJECT_TYPES = { application: '共享申请', grant: '共享授权', catalog_entry: '数据目录' };
+
+/**
+ * subjectNames(subjects) → Map "type:id" → the name of each subject. The API
+ * names an application's or grant's subject (its entry's name) but not a
+ * catalog entry's, so that name is read as the reader may read the entry
+ * (GET /catalog/entries/{id}); an entry the reader may not see keeps no name.
+ */
+export async function subjectNames(subjects) {
+  const out = new Map();
+  const entries = new Set();
+  for (const s of subjects.filter(Boolean)) {
+    if (s.name) out.set(s.type + ':' + s.id, s.name);
+    else if (s.type === 'catalog_entry') entries.add(s.id);
+  }
+  await Promise.all([...entries].map((id) => get('/catalog/entries/' + encodeURIComponent(id))
+    .then((e) => { if (e.name) out.set('catalog_entry:' + id, e.name); }, () => {})));
+  return out;
+}
+
+/** subjectText(subject, names) → "数据目录：name", the ID standing in for a name the reader may not read. */
+export const subjectText = (s, names) => `${label(SUBJECT_TYPES, s.type)}：${names.get(s.type + ':' + s.id) || s.id}`;
 
 export const DISPUTE_ACTIONS = {
   'dispute.open': '发起争议', 'dispute.position': '陈述意见', 'dispute.propose_agreement': '提出协议',

@@ -14,6 +14,7 @@ import {
   actsFor, currentDeadline, deptNames, formField, timeLimitText,
 } from '../lib/applications.js';
 import { actionForms } from '../lib/applications-acts.js';
+import { personNames, who, whoSpan } from '../lib/people.js';
 
 export const title = '申请详情';
 
@@ -118,16 +119,6 @@ function replySection(app) {
       !approve ? [h('dt', {}, '理由'), h('dd', {}, h('ul', {}, (r.reasons || []).map((s) => h('li', {}, s))))] : null));
 }
 
-// People's names are personal data: the API lets a reader see those of its
-// own department (a reviewer or auditor its region, an admin all). Whom it
-// refuses is shown by department only.
-async function personNames(ids) {
-  const out = new Map();
-  await Promise.all([...new Set(ids.filter(Boolean))].map((id) => get('/people/' + encodeURIComponent(id))
-    .then((p) => out.set(id, p.display_name), () => {})));
-  return out;
-}
-
 function timeline(app, names, people) {
   const events = [...app.history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return h('section', { 'aria-labelledby': 'timeline-heading' },
@@ -135,8 +126,7 @@ function timeline(app, names, people) {
     h('ol', { class: 'timeline', 'data-testid': 'timeline' }, events.map((e) => h('li', { 'data-action': e.action },
       h('time', { datetime: e.at }, formatDateTime(e.at)),
       h('span', { class: 'act' }, label(HISTORY_ACTIONS, e.action)),
-      e.department_id && names.get(e.department_id) || people.get(e.actor_id)
-        ? h('span', { class: 'who' }, [names.get(e.department_id), people.get(e.actor_id)].filter(Boolean).join(' · ')) : null,
+      whoSpan(who(e.department_id && names.get(e.department_id), people.get(e.actor_id))),
       e.note && e.note !== label(HISTORY_ACTIONS, e.action) ? h('span', { class: 'note' }, e.note) : null,
       e.notify ? h('span', { class: 'notice' }, '已通知需求部门') : null))));
 }

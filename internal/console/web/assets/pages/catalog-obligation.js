@@ -10,7 +10,7 @@ import { get } from '../lib/api.js';
 import { deadline } from '../lib/format.js';
 import { notice } from '../lib/problems.js';
 import { names } from '../lib/records.js';
-import { personOrBlank } from '../lib/catalog-versions.js';
+import { personOrBlank } from '../lib/people.js';
 import { obligationHref, obligationActs, obligationFacts, obligationForms } from '../lib/catalog-obligations.js';
 
 export const title = '目录更新';

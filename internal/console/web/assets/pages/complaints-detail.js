@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, deadline } from '../lib/format.js';
 import { notice } from '../lib/problems.js';
 import { deptNames } from '../lib/applications.js';
 import { COMPLAINANT_KINDS, stateText } from '../lib/complaint.js';
+import { personNames, who } from '../lib/people.js';
 import { acceptForm, answerForm, transferForm } from '../lib/complaint-acts.js';
 
 export const title = '投诉举报详情';
@@ -20,8 +21,9 @@ export async function render({ main, params, session, navigate }) {
   const person = session.person;
   const handler = person.department_id === c.handler_id && (person.roles || []).some((r) => r === 'office_head' || r === 'office_staff');
   const open = c.state !== 'answered';
-  const [names, deps] = await Promise.all([
+  const [names, people, deps] = await Promise.all([
     deptNames([c.department_id, c.handler_id, ...c.transfers.flatMap((t) => [t.from_id, t.to_id])]),
+    personNames([...c.transfers.map((t) => t.by), c.answer && c.answer.answered_by]),
     handler && open ? get('/public/departments') : null,
   ]);
   const row = (term, value, testid) => [h('dt', {}, term), h('dd', { 'data-testid': testid || null }, value === '' || value == null ? '—' : value)];
@@ -63,13 +65,14 @@ export async function render({ main, params, session, navigate }) {
     c.transfers.length ? h('section', { 'aria-labelledby': 'transfers-h' },
       h('h2', { id: 'transfers-h' }, '转交记录'),
       h('ul', { class: 'plain' }, c.transfers.map((t) =>
-        h('li', {}, `${formatDateTime(t.at)} 由 ${names.get(t.from_id)} 转交 ${names.get(t.to_id)}：${t.reason}`)))) : null,
+        h('li', {}, `${formatDateTime(t.at)} 由 ${who(names.get(t.from_id), people.get(t.by))} 转交 ${names.get(t.to_id)}：${t.reason}`)))) : null,
     c.answer ? h('section', { 'aria-labelledby': 'answer-h', 'data-testid': 'complaint-answer-view' },
       h('h2', { id: 'answer-h' }, '答复'),
       h('dl', { class: 'facts' },
         row('调查核实情况', c.answer.findings),
         row('处理措施', c.answer.measures),
-        row('答复时间', formatDateTime(c.answer.answered_at)))) : null,
+        row('答复时间', formatDateTime(c.answer.answered_at)),
+        row('答复人', who(names.get(c.handler_id), people.get(c.answer.answered_by))))) : null,
     handler && open ? h('section', { class: 'acts', 'aria-labelledby': 'acts-h' },
       h('h2', { id: 'acts-h' }, '办理'),
       c.state === 'received' ? acceptForm(c, send) : null,

@@ -12,20 +12,22 @@ import { deptNames } from '../lib/applications.js';
 import { CORRECTION_KINDS, DUE_PENDING, OUTCOMES, correctionActs, stateText } from '../lib/correction.js';
 import { answerForm } from '../lib/correction-acts.js';
 import { inOffice } from '../lib/delivery.js';
+import { personNames, who } from '../lib/people.js';
 
 export const title = '校核申请详情';
 
 export async function render({ main, params, session, navigate }) {
   const r = await get('/corrections/' + encodeURIComponent(params.id));
   const acts = correctionActs(session.person, r);
-  const [names, entry] = await Promise.all([
+  const a = r.answer;
+  const [names, people, entry] = await Promise.all([
     deptNames([r.consumer_id, r.provider_id]),
+    personNames([r.filed_by, a && a.by]),
     acts.answer ? get('/catalog/entries/' + encodeURIComponent(r.entry_id)) : null,
   ]);
   document.title = `${r.entry_name} · ${document.title}`;
   const row = (term, value, testid) => [h('dt', {}, term), h('dd', { 'data-testid': testid || null }, value === '' || value == null ? '—' : value)];
   const list = (xs) => (xs && xs.length ? h('ul', { class: 'plain' }, xs.map((x) => h('li', {}, x))) : '—');
-  const a = r.answer;
 
   replace(main,
     h('p', { class: 'breadcrumb' }, h('a', { href: '/console/corrections' }, '数据校核'), ' / 校核申请详情'),
@@ -69,8 +71,8 @@ export async function render({ main, params, session, navigate }) {
       h('h2', { id: 'corr-timeline-h' }, '办理过程'),
       h('ol', { class: 'timeline', 'data-testid': 'timeline' },
         h('li', { 'data-action': 'correction.file' }, h('time', { datetime: r.received_at }, formatDateTime(r.received_at)),
-          h('span', { class: 'act' }, '提出校核申请，提供部门即时收到'), h('span', { class: 'who' }, names.get(r.consumer_id))),
+          h('span', { class: 'act' }, '提出校核申请，提供部门即时收到'), h('span', { class: 'who' }, who(names.get(r.consumer_id), people.get(r.filed_by)))),
         a ? h('li', { 'data-action': 'correction.answer' }, h('time', { datetime: a.at }, formatDateTime(a.at)),
-          h('span', { class: 'act' }, `反馈校核处理结果：${label(OUTCOMES, a.outcome)}${a.on_time ? '' : '（逾期）'}`), h('span', { class: 'who' }, names.get(r.provider_id)))
+          h('span', { class: 'act' }, `反馈校核处理结果：${label(OUTCOMES, a.outcome)}${a.on_time ? '' : '（逾期）'}`), h('span', { class: 'who' }, who(names.get(r.provider_id), people.get(a.by))))
           : h('li', { 'data-action': 'pending' }, h('span', { class: 'act' }, r.deadline ? `待提供部门反馈，期限至 ${formatDate(r.deadline.due)}` : `待提供部门反馈，${DUE_PENDING}`)))));
 }

@@ -13,8 +13,9 @@ import { showProblem, clearProblems } from '../lib/problems.js';
 import { label } from '../lib/labels.js';
 import {
   DISPUTE_STATES, DISPUTE_STAGES, DISPUTE_OUTCOMES, DISPUTE_TIERS, DISPUTE_ROLES, DISPUTE_RECORDS,
-  DISPUTE_ACTIONS, SUBJECT_TYPES, disputeActsFor,
+  DISPUTE_ACTIONS, disputeActsFor, subjectNames, subjectText,
 } from '../lib/disputes.js';
+import { personNames, who } from '../lib/people.js';
 import { disputeForms } from '../lib/dispute-acts.js';
 
 export const title = '争议详情';
@@ -30,6 +31,10 @@ export async function render({ main, params, session, navigate }) {
   // Today is the platform's date (GET /calendar), not the browser's.
   const [d, events, cal] = await Promise.all([get(path), get(path + '/events?limit=500'), get('/calendar')]);
   const today = cal.today;
+  const [people, subjects] = await Promise.all([
+    personNames([...d.records.map((r) => r.person_id), d.proposal && d.proposal.person_id, ...(events.items || []).map((e) => e.actor_id)]),
+    subjectNames([d.subject]),
+  ]);
   document.title = `${d.matter} · ${document.title}`;
   const names = new Map([[d.consumer.department_id, d.consumer.department_name], [d.provider.department_id, d.provider.department_name],
     [d.authority.department_id, d.authority.department_name]]);
@@ -68,15 +73,14 @@ export async function render({ main, params, session, navigate }) {
       row('发起方', label(DISPUTE_ROLES, d.opened_by)),
       row('协调主管部门', [d.authority.department_name, h('small', { class: 'rule' }, label(DISPUTE_TIERS, d.authority.tier))], 'dispute-authority'),
       row('决定机关', d.authority.government),
-      d.subject ? row('争议对象', h('a', { href: SUBJECT_PAGES[d.subject.type](d.subject.id) },
-        `${label(SUBJECT_TYPES, d.subject.type)}${d.subject.name ? '：' + d.subject.name : ''}`)) : null,
+      d.subject ? row('争议对象', h('a', { href: SUBJECT_PAGES[d.subject.type](d.subject.id) }, subjectText(d.subject, subjects)), 'dispute-subject') : null,
       row('发起日期', formatDate(d.created_at))),
     outcomeSection(d),
     stages(d),
-    proposalSection(d, names),
+    proposalSection(d, names, people),
     disputeForms(d, disputeActsFor(session.person, d, today), run, today),
-    record(d, names),
-    trail(events.items || [], names));
+    record(d, names, people),
+    trail(events.items || [], names, people));
 }
 
 function outcomeSection(d) {
@@ -101,13 +105,13 @@ function outcomeSection(d) {
 
 // A proposal waits for the other party's confirmation: everyone who reads
 // the dispute sees it, and that it does not bind yet.
-function proposalSection(d, names) {
+function proposalSection(d, names, people) {
   if (!d.proposal) return null;
   const other = d.proposal.as === 'consumer' ? 'provider' : 'consumer';
   return h('section', { 'aria-labelledby': 'proposal-heading', 'data-testid': 'dispute-proposal' },
     h('h2', { id: 'proposal-heading' }, '待确认的协议'),
     h('p', {}, d.proposal.text),
-    h('p', { class: 'hint' }, `${names.get(d.proposal.department_id) || ''}（${label(DISPUTE_ROLES, d.proposal.as)}）`
+    h('p', { class: 'hint' }, `${who(names.get(d.proposal.department_id), people.get(d.proposal.person_id))}（${label(DISPUTE_ROLES, d.proposal.as)}）`
       + `于${formatDate(d.proposal.at)}提出，待${label(DISPUTE_ROLES, other)}确认或不同意。`));
 }
 
@@ -123,24 +127,24 @@ function stages(d) {
         : h('small', { class: 'rule' }, `期限 ${s.days} 个工作日（日历尚无相应年份，导入后计算）`)))));
 }
 
-function record(d, names) {
+function record(d, names, people) {
   return h('section', { 'aria-labelledby': 'record-heading' },
     h('h2', { id: 'record-heading' }, '争议记录'),
     h('ol', { class: 'timeline', 'data-testid': 'dispute-record' }, d.records.map((r) => h('li', { 'data-kind': r.kind },
       h('time', { datetime: r.at }, formatDateTime(r.at)),
       h('span', { class: 'act' }, label(DISPUTE_RECORDS, r.kind)),
-      h('span', { class: 'who' }, `${names.get(r.department_id) || ''}（${label(DISPUTE_ROLES, r.as)}）`),
+      h('span', { class: 'who' }, `${who(names.get(r.department_id), people.get(r.person_id))}（${label(DISPUTE_ROLES, r.as)}）`),
       h('span', { class: 'note' }, r.text)))));
 }
 
-function trail(events, names) {
+function trail(events, names, people) {
   if (events.length === 0) return null;
   return h('section', { 'aria-labelledby': 'trail-heading' },
     h('h2', { id: 'trail-heading' }, '操作记录'),
     h('table', { class: 'events', 'data-testid': 'dispute-events' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '序号'), h('th', { scope: 'col' }, '时间'), h('th', { scope: 'col' }, '操作'),
-        h('th', { scope: 'col' }, '部门'), h('th', { scope: 'col' }, '摘要'))),
+        h('th', { scope: 'col' }, '部门及人员'), h('th', { scope: 'col' }, '摘要'))),
       h('tbody', {}, events.map((e) => h('tr', {},
         h('td', {}, String(e.seq)), h('td', {}, formatDateTime(e.at)), h('td', {}, label(DISPUTE_ACTIONS, e.action)),
-        h('td', {}, names.get(e.department_id) || '—'), h('td', {}, h('code', {}, e.digest.slice(0, 20) + '…')))))));
+        h('td', {}, who(names.get(e.department_id), people.get(e.actor_id)) || '—'), h('td', {}, h('code', {}, e.digest.slice(0, 20) + '…')))))));
 }

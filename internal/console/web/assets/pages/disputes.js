@@ -6,7 +6,7 @@ import { h, replace } from '../lib/dom.js';
 import { get, qs } from '../lib/api.js';
 import { formatDate } from '../lib/format.js';
 import { label } from '../lib/labels.js';
-import { DISPUTE_STATES, DISPUTE_STAGES } from '../lib/disputes.js';
+import { DISPUTE_STATES, DISPUTE_STAGES, subjectNames, subjectText } from '../lib/disputes.js';
 
 export const title = '共享争议';
 
@@ -16,6 +16,7 @@ export async function render({ main, query, session, navigate }) {
   const state = query.get('state') in FILTERS ? query.get('state') || '' : '';
   const cursor = query.get('cursor') || '';
   const page = await get('/disputes' + qs({ state, cursor, limit: 30 }));
+  const subjects = await subjectNames(page.items.map((d) => d.subject));
   const roles = session.person.roles || [];
   const office = roles.includes('office_head') || roles.includes('office_staff');
 
@@ -37,7 +38,7 @@ export async function render({ main, query, session, navigate }) {
       ? h('p', { class: 'empty' }, '暂无可查阅的共享争议。')
       : h('table', { class: 'disputes' },
         h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, '争议事项'), h('th', { scope: 'col' }, '需求部门'), h('th', { scope: 'col' }, '提供部门'),
+          h('th', { scope: 'col' }, '争议事项'), h('th', { scope: 'col' }, '争议对象'), h('th', { scope: 'col' }, '需求部门'), h('th', { scope: 'col' }, '提供部门'),
           h('th', { scope: 'col' }, '协调主管部门'), h('th', { scope: 'col' }, '当前阶段'), h('th', { scope: 'col' }, '阶段期限'),
           h('th', { scope: 'col' }, '状态'))),
         h('tbody', {}, page.items.map((d) => {
@@ -45,6 +46,7 @@ export async function render({ main, query, session, navigate }) {
           const open = !['resolved', 'decided'].includes(d.state);
           return h('tr', { class: 'dispute-row', 'data-dispute-id': d.id, 'data-state': d.state },
             h('td', {}, h('a', { href: '/console/disputes/' + encodeURIComponent(d.id) }, d.matter)),
+            h('td', { 'data-testid': 'dispute-subject' }, d.subject ? subjectText(d.subject, subjects) : '—'),
             h('td', {}, d.consumer.department_name),
             h('td', {}, d.provider.department_name),
             h('td', {}, d.authority.department_name),

@@ -13,6 +13,7 @@ import { message, attempt, notice } from '../lib/problems.js';
 import { grantActsFor, grantActionForms } from '../lib/grant-acts.js';
 import { GRANT_STATES, GRANT_ACTIONS, SUBSCRIPTION_STATES, departmentNames, inOffice } from '../lib/delivery.js';
 import { usageFigure } from '../lib/delivery-chart.js';
+import { personNames, who } from '../lib/people.js';
 import { usageStatusSection } from '../lib/correction-acts.js';
 import { allowed } from '../lib/roles.js';
 import { match } from '../routes.js';
@@ -31,8 +32,11 @@ export async function render({ main, params, query, session, navigate }) {
     g.delivery_method === 'file_download' && inOffice(session.person, g.provider_id)
       ? get(`/catalog/entries/${encodeURIComponent(g.entry_id)}/files`).catch(asProblem) : null,
   ]);
-  const names = await departmentNames([g.consumer_id, g.provider_id, ...(g.history || []).map((c) => c.department_id),
-    ...(g.consents || []).map((c) => c.third_department_id), g.suspension && g.suspension.department_id]);
+  const [names, people] = await Promise.all([
+    departmentNames([g.consumer_id, g.provider_id, ...(g.history || []).map((c) => c.department_id),
+      ...(g.consents || []).map((c) => c.third_department_id), g.suspension && g.suspension.department_id]),
+    personNames([...(g.history || []).map((c) => c.actor_id), ...(g.consents || []).map((c) => c.by)]),
+  ]);
   const acts = grantActsFor(session.person, g);
   // The platform's date bounds the date fields (not the browser's clock).
   const [today, departments] = await Promise.all([
@@ -80,20 +84,22 @@ export async function render({ main, params, query, session, navigate }) {
     subs ? subscriptionsSection(subs) : null,
     g.delivery_method === 'file_download' ? filesSection(files) : null,
     h('h2', {}, '授权变更记录'),
-    h('table', { class: 'grant-history' },
+    h('table', { class: 'grant-history', 'data-testid': 'grant-history' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '时间'), h('th', { scope: 'col' }, '操作'),
-        h('th', { scope: 'col' }, '部门'), h('th', { scope: 'col' }, '状态'), h('th', { scope: 'col' }, '理由'))),
-      h('tbody', {}, (g.history || []).map((c) => h('tr', {},
+        h('th', { scope: 'col' }, '办理部门及人员'), h('th', { scope: 'col' }, '状态'), h('th', { scope: 'col' }, '理由'))),
+      h('tbody', {}, (g.history || []).map((c) => h('tr', { 'data-action': c.action },
         h('td', {}, formatDateTime(c.at)), h('td', {}, label(GRANT_ACTIONS, c.action)),
-        h('td', {}, names[c.department_id] || '—'),
+        h('td', { class: 'who' }, who(names[c.department_id], people.get(c.actor_id)) || '—'),
         h('td', {}, c.from ? `${label(GRANT_STATES, c.from)} → ${label(GRANT_STATES, c.to)}` : label(GRANT_STATES, c.to)),
         h('td', {}, [...(c.reasons || []), c.evidence ? '证据：' + c.evidence : ''].filter(Boolean).join('；') || '—'))))),
     g.consents && g.consents.length ? [
       h('h2', {}, '同意转至第三方（第二十五条）'),
       h('table', {},
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '第三方部门'), h('th', { scope: 'col' }, '用途'), h('th', { scope: 'col' }, '时间'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '第三方部门'), h('th', { scope: 'col' }, '用途'), h('th', { scope: 'col' }, '时间'),
+          h('th', { scope: 'col' }, '同意人'))),
         h('tbody', {}, g.consents.map((c) => h('tr', {},
-          h('td', {}, names[c.third_department_id]), h('td', {}, c.purpose), h('td', {}, formatDateTime(c.at)))))),
+          h('td', {}, names[c.third_department_id]), h('td', {}, c.purpose), h('td', {}, formatDateTime(c.at)),
+          h('td', {}, who(names[g.provider_id], people.get(c.by)) || '—'))))),
     ] : null);
 }
 

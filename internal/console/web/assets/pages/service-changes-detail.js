@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from '../lib/format.js';
 import { attempt } from '../lib/problems.js';
 import { DELIVERY_METHODS, label } from '../lib/labels.js';
 import { deptNames } from '../lib/applications.js';
+import { personNames, who, whoSpan } from '../lib/people.js';
 import { SC_ACTIONS, SC_KINDS, SC_POSITIONS, SC_STATES, changesText, scActsFor } from '../lib/service-changes.js';
 
 export const title = '服务变更详情';
@@ -24,8 +25,9 @@ function area(name, text, hint) {
 
 export async function render({ main, params, session, navigate }) {
   const c = await get('/service-changes/' + encodeURIComponent(params.id));
-  const [names, cal] = await Promise.all([
+  const [names, people, cal] = await Promise.all([
     deptNames([c.provider_id, c.authority_id, ...c.history.map((s) => s.department_id)]),
+    personNames(c.history.map((s) => s.actor_id)),
     get('/calendar'), // today is the platform's date, not the browser's
   ]);
   document.title = `${c.entry_name} · ${document.title}`;
@@ -54,7 +56,7 @@ export async function render({ main, params, session, navigate }) {
     filing(c),
     effect(c),
     forms(c, acts, run),
-    timeline(c, names));
+    timeline(c, names, people));
 }
 
 function consultation(c) {
@@ -179,12 +181,12 @@ function forms(c, acts, run) {
   return h('section', { class: 'acts', 'aria-labelledby': 'sc-acts-heading' }, h('h2', { id: 'sc-acts-heading' }, '办理'), out);
 }
 
-function timeline(c, names) {
+function timeline(c, names, people) {
   return h('section', { 'aria-labelledby': 'sc-timeline-heading' },
     h('h2', { id: 'sc-timeline-heading' }, '办理过程'),
     h('ol', { class: 'timeline', 'data-testid': 'timeline' }, c.history.map((s) => h('li', { 'data-action': s.action },
       h('time', { datetime: s.at }, formatDateTime(s.at)),
       h('span', { class: 'act' }, label(SC_ACTIONS, s.action)),
-      s.department_id && names.get(s.department_id) ? h('span', { class: 'who' }, names.get(s.department_id)) : null,
+      whoSpan(who(s.department_id && names.get(s.department_id), people.get(s.actor_id))),
       s.note && s.action !== 'service_change.effective' ? h('span', { class: 'note' }, label(SC_POSITIONS, s.note)) : null))));
 }
