@@ -4,10 +4,12 @@
 // issues a credential and reads its secret once; a signed gateway call with
 // that key from Node gets the row; an auditor then finds the call in the
 // grant's record and its statistics. The secret is not shown after a reload.
-// A provider's upload with a bad row is refused with a row-by-row report.
+// A provider's upload with a bad row is refused with a row-by-row report. On the
+// demo's file-download grant the consumer's office downloads a watermarked copy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHashes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { withPerson } from '../lib/harness.mjs';
 import { platformClock, signedHeaders, signedPost } from '../lib/gateway.mjs';
 
@@ -182,4 +184,70 @@ test('an upload with a bad row is refused row by row and changes nothing', (t) =
   await p.page.getByRole('button', { name: '上传并载入' }).click();
   assert.match(await p.page.getByTestId('load-ok').innerText(), /新增 1 行/);
   await p.page.getByTestId('row-count').filter({ hasText: String(Number(before) + 1) }).waitFor();
+}));
+
+/** The comment of the ZIP archive buf (an xlsx), from its end-of-central-directory record. */
+function zipComment(buf) {
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) return buf.subarray(i + 22, i + 22 + buf.readUInt16LE(i + 20)).toString('utf8');
+  }
+  throw new Error('no ZIP end record');
+}
+
+// The demo's file-download grant (市场监管行政处罚信息, 浙江省市场监督管理局 →
+// 杭州市市场监督管理局): the consumer's office head downloads the provider's
+// workbook in the browser. A purpose other than the grant's is refused beside
+// the field; the copy that arrives is the workbook with a watermark naming the
+// person; the act is in the record with the person as actor. The provider's
+// office sees the same file without a download button.
+test("the consumer office downloads a grant's file in the browser, watermarked with the person's name", (t) => withPerson(t, async (p) => {
+  await p.signIn('hzscjg.head');
+  const me = (await p.api('/me')).person;
+  await p.goto('/console/grants');
+  await p.page.locator('tr.grant-row', { hasText: '市场监管行政处罚信息' }).getByRole('link', { name: '市场监管行政处罚信息' }).click();
+  await p.page.waitForURL(/\/console\/grants\/[^/]+$/);
+  await p.ready('grant-file-download');
+  const grantId = decodeURIComponent(new URL(p.page.url()).pathname.split('/').pop());
+  const form = p.page.getByTestId('file-take');
+  const row = form.locator('tr', { hasText: '市场监管行政处罚决定-2026年上半年.xlsx' });
+  await row.waitFor();
+
+  // Another purpose: refused beside the field, nothing downloaded.
+  const purpose = form.getByLabel('使用目的');
+  const scenario = await purpose.inputValue();
+  assert.match(scenario, /信用监管/);
+  await purpose.fill('用于招商引资');
+  await row.getByRole('button', { name: /下载/ }).click();
+  await form.locator('.field-error').filter({ hasText: /使用目的与共享授权不符/ }).waitFor();
+
+  await purpose.fill(scenario);
+  await p.page.getByTestId('notice').waitFor({ state: 'detached' }).catch(() => {});
+  const [download] = await Promise.all([
+    p.page.waitForEvent('download'),
+    row.getByRole('button', { name: /下载/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), '市场监管行政处罚决定-2026年上半年.xlsx');
+  const copy = await readFile(await download.path());
+  const comment = zipComment(copy);
+  assert.match(comment, /^govshare-watermark; consumer=杭州市市场监督管理局;/);
+  assert.ok(comment.includes(`person=${me.display_name}; person_id=${me.id}`), comment);
+  assert.ok(comment.includes(`grant=${grantId}`), comment);
+  assert.match(await p.page.getByTestId('notice').innerText(), /副本水印载明您的姓名/);
+
+  // The record names the person for the link and the download.
+  const events = await p.api(`/events?object_id=${encodeURIComponent(grantId)}&limit=50`);
+  for (const action of ['file.link', 'file.download']) {
+    assert.ok(events.items.some((e) => e.action === action && e.actor_id === me.id), `no ${action} by the person`);
+  }
+}));
+
+test("the provider's office sees the grant's files but takes no copy", (t) => withPerson(t, async (p) => {
+  await p.signIn('scjg.head');
+  await p.goto('/console/grants');
+  await p.page.locator('tr.grant-row', { hasText: '市场监管行政处罚信息' }).first().getByRole('link', { name: '市场监管行政处罚信息' }).click();
+  await p.page.waitForURL(/\/console\/grants\/[^/]+$/);
+  await p.ready('grant-file-provider');
+  const files = p.page.getByTestId('grant-files');
+  await files.locator('tr', { hasText: '市场监管行政处罚决定-2026年上半年.xlsx' }).waitFor();
+  assert.equal(await files.getByRole('button', { name: /下载/ }).count(), 0);
 }));

@@ -16,6 +16,12 @@
 // download, granted or refused, appends an event; the first complete
 // download closes the provider's delivery obligation.
 //
+// A person of the consumer's sharing office may take the same files in the
+// console (office.go): the link is then bound to the person, the copy's
+// watermark names the person instead of a system, and the records carry the
+// person as actor (file.link, file.download_start, file.download). taker.go
+// says what differs between the two takers; the checks are the same code.
+//
 // The rules are plain Go over a Tx interface; the HTTP layer only streams
 // bodies and translates.
 package files

@@ -31,12 +31,14 @@ type File struct {
 func (f File) Live() bool { return f.DeletedAt == nil }
 
 // Link is a download link: an id, not a secret. It works only for the
-// system that asked for it, under its grant, until ExpiresAt.
+// system, or the person, that asked for it, under its grant, until
+// ExpiresAt. Exactly one of SystemID and PersonID is set.
 type Link struct {
 	ID           string    `json:"id"`
 	FileID       string    `json:"file_id"`
 	GrantID      string    `json:"grant_id"`
-	SystemID     string    `json:"system_id"`
+	SystemID     string    `json:"system_id,omitempty"`
+	PersonID     string    `json:"person_id,omitempty"`
 	DepartmentID string    `json:"department_id"`
 	Purpose      string    `json:"purpose"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -71,6 +73,11 @@ const (
 	// leave a copy out with no record of it. ActionDownload follows with
 	// the bytes sent and the outcome.
 	ActionDownloadStart = "gateway.file_download_start"
+	// A person of the consumer's sharing office takes a file in the
+	// console: the same acts, named for a person rather than the gateway.
+	ActionPersonLink          = "file.link"
+	ActionPersonDownloadStart = "file.download_start"
+	ActionPersonDownload      = "file.download"
 )
 
 // HeaderSM3 declares an upload's SM3 digest (64 hex digits); a body that

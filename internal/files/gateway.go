@@ -11,7 +11,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/google/uuid"
 
-	"github.com/govshare/govshare/internal/access"
 	"github.com/govshare/govshare/internal/application"
 	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/grant"
@@ -25,11 +24,13 @@ type LinkRequest struct {
 	Purpose string `json:"purpose"`
 }
 
-// record is what the ledger digests for one gateway call on files: who,
-// under which grant, for what, which file through which link, how many
-// bytes went out and the outcome; never the file's content or name.
+// record is what the ledger digests for one taking of files: who (a system,
+// or a person of the consumer's sharing office), under which grant, for
+// what, which file through which link, how many bytes went out and the
+// outcome; never the file's content or name.
 type record struct {
-	SystemID     string `json:"system_id"`
+	SystemID     string `json:"system_id,omitempty"`
+	PersonID     string `json:"person_id,omitempty"`
 	DepartmentID string `json:"department_id"`
 	GrantID      string `json:"grant_id"`
 	Purpose      string `json:"purpose"`
@@ -39,20 +40,25 @@ type record struct {
 	Outcome      string `json:"outcome"` // "ok" or the refusal's code
 }
 
-// usable checks that the caller may take files under g at now for purpose:
-// its department is the consumer, the grant delivers by file download, and
-// the grant passes the delivery check (active, unexpired, the granted
+// usable checks that t may take files under g at now for purpose: its
+// department is the consumer, it may use the grant (a bound system, a person
+// of the consumer's sharing office), the grant delivers by file download,
+// and the grant passes the delivery check (active, unexpired, the granted
 // purpose). A file download delivers the file as the provider prepared it
 // for the granted items, so every granted item counts as requested.
-func usable(g *grant.Grant, c gateway.Caller, now time.Time, purpose string) error {
+func usable(g *grant.Grant, t taker, now time.Time, purpose string) error {
 	switch {
 	case g == nil:
 		return errGrantNotFound
-	case g.ConsumerID != c.DepartmentID:
+	case g.ConsumerID != t.DepartmentID && t.PersonID != "":
+		return problem.ErrForbidden
+	case g.ConsumerID != t.DepartmentID:
 		return errNotConsumer
-	case !c.MayUse(g.ID):
-		return gateway.ErrNotBound
-	case g.DeliveryMethod != application.FileDownload:
+	}
+	if err := t.mayUse(g.ID, g.ConsumerID); err != nil {
+		return err
+	}
+	if g.DeliveryMethod != application.FileDownload {
 		return errMethodNotGranted
 	}
 	return grant.Check(*g, now, g.Items, purpose)
@@ -62,28 +68,37 @@ func usable(g *grant.Grant, c gateway.Caller, now time.Time, purpose string) err
 // consumer. The call is recorded, refused or not.
 func (s *Service) GrantFiles(ctx context.Context, c gateway.Caller, grantID string) ([]File, error) {
 	now := s.now()
-	var (
-		out []File
-		g   *grant.Grant
-	)
+	t := systemTaker(c)
+	var g *grant.Grant
+	out, err := s.grantFiles(ctx, t, grantID, &g)
+	rec := t.record(record{GrantID: grantID, Outcome: outcome(err)})
+	if rerr := s.record(ctx, t, ActionList, grantObject(t, g, grantID), rec, now); rerr != nil {
+		return nil, rerr
+	}
+	return out, err
+}
+
+// grantFiles lists the live files of grantID's entry when t may take them;
+// *gp is the grant read, if any.
+func (s *Service) grantFiles(ctx context.Context, t taker, grantID string, gp **grant.Grant) ([]File, error) {
+	now := s.now()
+	var out []File
 	err := s.read(ctx, func(tx Tx) (err error) {
-		if g, err = tx.Grant(ctx, grantID); err != nil {
+		g, err := tx.Grant(ctx, grantID)
+		if err != nil {
 			return err
 		}
+		*gp = g
 		purpose := ""
 		if g != nil {
 			purpose = g.Purpose.Scenario // listing names uses no data: the state alone is checked
 		}
-		if err := usable(g, c, now, purpose); err != nil {
+		if err := usable(g, t, now, purpose); err != nil {
 			return err
 		}
 		out, err = tx.ListSharedFiles(ctx, Filter{EntryID: g.EntryID, Limit: MaxList})
 		return err
 	})
-	rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: grantID, Outcome: outcome(err)}
-	if rerr := s.record(ctx, c, ActionList, grantObject(c, g, grantID), rec, now); rerr != nil {
-		return nil, rerr
-	}
 	return out, err
 }
 
@@ -91,6 +106,11 @@ func (s *Service) GrantFiles(ctx context.Context, c gateway.Caller, grantID stri
 // calling system, valid for the configured time. The link and its record
 // are written in one transaction; a refusal is recorded in its own.
 func (s *Service) RequestLink(ctx context.Context, c gateway.Caller, fileID string, r LinkRequest) (Link, File, error) {
+	return s.requestLink(ctx, systemTaker(c), fileID, r)
+}
+
+// requestLink issues t a link of fileID under r.GrantID.
+func (s *Service) requestLink(ctx context.Context, t taker, fileID string, r LinkRequest) (Link, File, error) {
 	cfg, err := s.config()
 	if err != nil {
 		return Link{}, File{}, err
@@ -105,7 +125,7 @@ func (s *Service) RequestLink(ctx context.Context, c gateway.Caller, fileID stri
 		if g, err = tx.Grant(ctx, r.GrantID); err != nil {
 			return err
 		}
-		if err := usable(g, c, now, r.Purpose); err != nil {
+		if err := usable(g, t, now, r.Purpose); err != nil {
 			return err
 		}
 		if f, err = tx.SharedFile(ctx, fileID); err != nil {
@@ -117,17 +137,17 @@ func (s *Service) RequestLink(ctx context.Context, c gateway.Caller, fileID stri
 		if f.EntryID != g.EntryID {
 			return errNotOfGrant
 		}
-		l = Link{ID: uuid.Must(uuid.NewV7()).String(), FileID: f.ID, GrantID: g.ID, SystemID: c.SystemID, DepartmentID: c.DepartmentID,
-			Purpose: r.Purpose, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)}
+		l = Link{ID: uuid.Must(uuid.NewV7()).String(), FileID: f.ID, GrantID: g.ID, SystemID: t.SystemID, PersonID: t.PersonID,
+			DepartmentID: t.DepartmentID, Purpose: r.Purpose, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)}
 		if err := tx.InsertFileLink(ctx, l); err != nil {
 			return err
 		}
-		rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: g.ID, Purpose: r.Purpose, FileID: f.ID, LinkID: l.ID, Outcome: "ok"}
-		return ledger.Record(ctx, tx, now, actorOf(c), ActionLink, grantObject(c, g, g.ID), rec)
+		rec := t.record(record{GrantID: g.ID, Purpose: r.Purpose, FileID: f.ID, LinkID: l.ID, Outcome: "ok"})
+		return ledger.Record(ctx, tx, now, t.actor(), t.actions.link, grantObject(t, g, g.ID), rec)
 	})
 	if err != nil {
-		rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: r.GrantID, Purpose: r.Purpose, FileID: fileID, Outcome: outcome(err)}
-		if rerr := s.record(ctx, c, ActionLink, grantObject(c, g, r.GrantID), rec, now); rerr != nil {
+		rec := t.record(record{GrantID: r.GrantID, Purpose: r.Purpose, FileID: fileID, Outcome: outcome(err)})
+		if rerr := s.record(ctx, t, t.actions.link, grantObject(t, g, r.GrantID), rec, now); rerr != nil {
 			return Link{}, File{}, rerr
 		}
 		return Link{}, File{}, err
@@ -139,8 +159,9 @@ func (s *Service) RequestLink(ctx context.Context, c gateway.Caller, fileID stri
 // malformed body: r holds what was decoded) and returns err, or the
 // recording's error.
 func (s *Service) RefuseLink(ctx context.Context, c gateway.Caller, fileID string, r LinkRequest, err error) error {
-	rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: r.GrantID, Purpose: r.Purpose, FileID: fileID, Outcome: outcome(err)}
-	if rerr := s.record(ctx, c, ActionLink, grantObject(c, nil, r.GrantID), rec, s.now()); rerr != nil {
+	t := systemTaker(c)
+	rec := t.record(record{GrantID: r.GrantID, Purpose: r.Purpose, FileID: fileID, Outcome: outcome(err)})
+	if rerr := s.record(ctx, t, ActionLink, grantObject(t, nil, r.GrantID), rec, s.now()); rerr != nil {
 		return rerr
 	}
 	return err
@@ -156,9 +177,9 @@ type Download struct {
 	// ETag names the copy's exact bytes (the original's digest and the
 	// watermark's), so that a resumed download (If-Range) continues only
 	// the same copy.
-	ETag   string
-	grant  grant.Grant
-	caller gateway.Caller
+	ETag  string
+	grant grant.Grant
+	taker taker
 }
 
 // Close releases the stored file.
@@ -170,33 +191,38 @@ func (d *Download) Close() error { return d.Copy.Close() }
 // it), its file live. It returns the watermarked copy to serve; a refusal
 // is recorded.
 func (s *Service) Open(ctx context.Context, c gateway.Caller, linkID string) (*Download, error) {
+	return s.open(ctx, systemTaker(c), linkID)
+}
+
+func (s *Service) open(ctx context.Context, t taker, linkID string) (*Download, error) {
 	cfg, err := s.config()
 	if err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
 	var (
-		l        *Link
-		f        *File
-		g        *grant.Grant
-		consumer string
+		l              *Link
+		f              *File
+		g              *grant.Grant
+		consumer, name string
 	)
 	err = s.read(ctx, func(tx Tx) (err error) {
 		if l, err = tx.FileLink(ctx, linkID); err != nil {
 			return err
 		}
-		switch {
-		case l == nil:
+		if l == nil {
 			return errLinkNotFound
-		case l.SystemID != c.SystemID:
-			return errLinkNotYours
-		case !now.Before(l.ExpiresAt):
+		}
+		if err := t.owns(*l); err != nil {
+			return err
+		}
+		if !now.Before(l.ExpiresAt) {
 			return errLinkExpired
 		}
 		if g, err = tx.Grant(ctx, l.GrantID); err != nil {
 			return err
 		}
-		if err := usable(g, c, now, l.Purpose); err != nil {
+		if err := usable(g, t, now, l.Purpose); err != nil {
 			return err
 		}
 		if f, err = tx.SharedFile(ctx, l.FileID); err != nil {
@@ -212,30 +238,38 @@ func (s *Service) Open(ctx context.Context, c gateway.Caller, linkID string) (*D
 		if d != nil {
 			consumer = d.Name
 		}
+		if t.PersonID != "" {
+			p, err := tx.Person(ctx, t.PersonID)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				name = p.DisplayName
+			}
+		}
 		return nil
 	})
 	var d *Download
 	if err == nil {
-		d, err = s.prepare(cfg, *l, *f, *g, c, consumer)
+		d, err = s.prepare(cfg, *l, *f, *g, t, consumer, name)
 	}
 	if err != nil {
 		// A refusal is recorded against the link's grant when the link
-		// exists (another system trying it shows on that grant), else
+		// exists (another taker trying it shows on that grant), else
 		// against the link id asked for.
-		rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, LinkID: linkID, Outcome: outcome(err)}
-		o := ledger.Object{Type: "file_link", ID: linkID, DepartmentID: c.DepartmentID}
+		rec := t.record(record{LinkID: linkID, Outcome: outcome(err)})
+		o := ledger.Object{Type: "file_link", ID: linkID, DepartmentID: t.DepartmentID}
 		if l != nil {
 			rec.GrantID, rec.Purpose, rec.FileID = l.GrantID, l.Purpose, l.FileID
-			o = grantObject(c, g, l.GrantID)
+			o = grantObject(t, g, l.GrantID)
 		}
-		if rerr := s.record(ctx, c, ActionDownload, o, rec, now); rerr != nil {
+		if rerr := s.record(ctx, t, t.actions.download, o, rec, now); rerr != nil {
 			return nil, rerr
 		}
 		return nil, err
 	}
-	rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: l.GrantID, Purpose: l.Purpose, FileID: f.ID,
-		LinkID: l.ID, Outcome: "started"}
-	if err := s.record(ctx, c, ActionDownloadStart, grantObject(c, g, l.GrantID), rec, now); err != nil {
+	rec := t.record(record{GrantID: l.GrantID, Purpose: l.Purpose, FileID: f.ID, LinkID: l.ID, Outcome: "started"})
+	if err := s.record(ctx, t, t.actions.start, grantObject(t, g, l.GrantID), rec, now); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -243,12 +277,13 @@ func (s *Service) Open(ctx context.Context, c gateway.Caller, linkID string) (*D
 }
 
 // prepare opens the stored file and builds the link's copy.
-func (s *Service) prepare(cfg Config, l Link, f File, g grant.Grant, c gateway.Caller, consumer string) (*Download, error) {
+func (s *Service) prepare(cfg Config, l Link, f File, g grant.Grant, t taker, consumer, person string) (*Download, error) {
 	fh, err := os.Open(pathOf(cfg, f.ID))
 	if err != nil {
 		return nil, fmt.Errorf("files: open stored file %s: %w", f.ID, err)
 	}
-	st := Stamp{ConsumerID: g.ConsumerID, ConsumerName: consumer, GrantID: g.ID, LinkID: l.ID, SystemID: l.SystemID, IssuedAt: l.CreatedAt}
+	st := Stamp{ConsumerID: g.ConsumerID, ConsumerName: consumer, GrantID: g.ID, LinkID: l.ID, SystemID: l.SystemID,
+		PersonID: l.PersonID, PersonName: person, IssuedAt: l.CreatedAt}
 	keep, suffix, err := tail(fh, f.Size, f.Watermark, st)
 	if err != nil {
 		fh.Close()
@@ -256,7 +291,7 @@ func (s *Service) prepare(cfg Config, l Link, f File, g grant.Grant, c gateway.C
 	}
 	mark := sm3.Sum(suffix)
 	etag := `"` + f.SM3[:min(16, len(f.SM3))] + "-" + hex.EncodeToString(mark[:8]) + `"`
-	return &Download{Link: l, File: f, Stamp: st, Copy: newCopy(fh, keep, suffix), ETag: etag, grant: g, caller: c}, nil
+	return &Download{Link: l, File: f, Stamp: st, Copy: newCopy(fh, keep, suffix), ETag: etag, grant: g, taker: t}, nil
 }
 
 // Transfer is what serving a download did, as the HTTP layer saw it.
@@ -279,12 +314,11 @@ func (s *Service) Finish(ctx context.Context, d *Download, t Transfer) error {
 	case !t.Complete:
 		out = OutcomeInterrupted
 	}
-	c := d.caller
-	rec := record{SystemID: c.SystemID, DepartmentID: c.DepartmentID, GrantID: d.grant.ID, Purpose: d.Link.Purpose, FileID: d.File.ID,
-		LinkID: d.Link.ID, Bytes: t.Bytes, Outcome: out}
+	tk := d.taker
+	rec := tk.record(record{GrantID: d.grant.ID, Purpose: d.Link.Purpose, FileID: d.File.ID, LinkID: d.Link.ID, Bytes: t.Bytes, Outcome: out})
 	ctx = context.WithoutCancel(ctx) // the download is recorded even if the caller hung up
 	return s.write(ctx, func(tx Tx) error {
-		if err := ledger.Record(ctx, tx, now, actorOf(c), ActionDownload, grantObject(c, &d.grant, d.grant.ID), rec); err != nil {
+		if err := ledger.Record(ctx, tx, now, tk.actor(), tk.actions.download, grantObject(tk, &d.grant, d.grant.ID), rec); err != nil {
 			return err
 		}
 		if out != "ok" || !t.ToEnd {
@@ -294,14 +328,10 @@ func (s *Service) Finish(ctx context.Context, d *Download, t Transfer) error {
 	})
 }
 
-func actorOf(c gateway.Caller) access.Actor {
-	return access.Actor{PersonID: c.SystemID, DepartmentID: c.DepartmentID}
-}
-
 // grantObject names the grant a call was made under: it belongs to the
 // consumer department.
-func grantObject(c gateway.Caller, g *grant.Grant, id string) ledger.Object {
-	o := ledger.Object{Type: "grant", ID: id, DepartmentID: c.DepartmentID}
+func grantObject(t taker, g *grant.Grant, id string) ledger.Object {
+	o := ledger.Object{Type: "grant", ID: id, DepartmentID: t.DepartmentID}
 	if g != nil {
 		o.DepartmentID = g.ConsumerID
 	}
@@ -309,10 +339,10 @@ func grantObject(c gateway.Caller, g *grant.Grant, id string) ledger.Object {
 }
 
 // record appends a call's event in its own transaction, refused or not.
-func (s *Service) record(ctx context.Context, c gateway.Caller, action string, o ledger.Object, rec record, now time.Time) error {
+func (s *Service) record(ctx context.Context, t taker, action string, o ledger.Object, rec record, now time.Time) error {
 	ctx = context.WithoutCancel(ctx) // a refusal is recorded even if the caller hangs up
 	return s.write(ctx, func(tx Tx) error {
-		return ledger.Record(ctx, tx, now.UTC(), actorOf(c), action, o, rec)
+		return ledger.Record(ctx, tx, now.UTC(), t.actor(), action, o, rec)
 	})
 }
 

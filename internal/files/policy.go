@@ -3,8 +3,8 @@ package files
 import "github.com/govshare/govshare/internal/access"
 
 // The rules below say who may manage and read an entry's files through the
-// API. They are pure. Consumers never read files here: they download
-// through the gateway under a grant.
+// API. They are pure. Consumers download under a grant: their systems
+// through the gateway, their sharing office in the console (CanTake).
 
 // CanManage: the provider department's sharing office (office staff or
 // head) uploads and deletes files of its own entries; nobody else.
@@ -17,3 +17,9 @@ func CanManage(a access.Actor, providerID string) bool {
 func CanRead(a access.Actor, providerID string) bool {
 	return CanManage(a, providerID) || a.Has(access.PlatformAdmin)
 }
+
+// CanTake: the sharing office (office staff or head) of a grant's consumer
+// department takes the grant's files in the console, each copy watermarked
+// with the person's name; nobody else does, the provider included (it holds
+// the original).
+func CanTake(a access.Actor, consumerID string) bool { return a.InOffice(consumerID) }

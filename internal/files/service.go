@@ -34,6 +34,11 @@ type Tx interface {
 	CatalogVersion(ctx context.Context, entryID string, n int) (*catalog.Version, error)
 	Grant(ctx context.Context, id string) (*grant.Grant, error)
 	Department(ctx context.Context, id string) (*org.Department, error)
+	// Person names the person a console copy's watermark names.
+	Person(ctx context.Context, id string) (*org.Person, error)
+	// InRegion answers whether division inner lies within (or is) outer:
+	// whether a reviewer or auditor may see a grant (grant.CanRead).
+	InRegion(ctx context.Context, outer, inner string) (bool, error)
 	InsertSharedFile(ctx context.Context, f File) error
 	SharedFile(ctx context.Context, id string) (*File, error)
 	ListSharedFiles(ctx context.Context, f Filter) ([]File, error)

@@ -117,26 +117,48 @@ type Stamp struct {
 	ConsumerName string
 	GrantID      string
 	LinkID       string
-	SystemID     string
-	IssuedAt     time.Time
+	// SystemID is the system that took the copy over the gateway; a copy a
+	// person took in the console names the person instead (PersonID and
+	// PersonName), so a leaked copy points at whoever held it.
+	SystemID   string
+	PersonID   string
+	PersonName string
+	IssuedAt   time.Time
+}
+
+// taker is who the watermark names as taking the copy.
+func (s Stamp) taker() string {
+	if s.PersonID != "" {
+		return "; person=" + s.PersonName + "; person_id=" + s.PersonID
+	}
+	return "; system=" + s.SystemID
 }
 
 // Text is the watermark as one line of text.
 func (s Stamp) Text() string {
 	return "govshare-watermark; consumer=" + s.ConsumerName + "; consumer_id=" + s.ConsumerID + "; grant=" + s.GrantID +
-		"; link=" + s.LinkID + "; system=" + s.SystemID + "; issued=" + s.IssuedAt.UTC().Format(time.RFC3339)
+		"; link=" + s.LinkID + s.taker() + "; issued=" + s.IssuedAt.UTC().Format(time.RFC3339)
 }
 
 // Header is the watermark for the Govshare-Watermark header: ASCII only,
-// so the department is named by its ID.
+// so the department and the person are named by their IDs.
 func (s Stamp) Header() string {
-	return "consumer_id=" + s.ConsumerID + "; grant=" + s.GrantID + "; link=" + s.LinkID + "; system=" + s.SystemID
+	who := "; system=" + s.SystemID
+	if s.PersonID != "" {
+		who = "; person_id=" + s.PersonID
+	}
+	return "consumer_id=" + s.ConsumerID + "; grant=" + s.GrantID + "; link=" + s.LinkID + who
 }
 
 func (s Stamp) jsonLine() []byte {
-	b, _ := json.Marshal(map[string]map[string]string{"govshare_watermark": {
-		"consumer": s.ConsumerName, "consumer_id": s.ConsumerID, "grant_id": s.GrantID, "link_id": s.LinkID,
-		"system_id": s.SystemID, "issued_at": s.IssuedAt.UTC().Format(time.RFC3339)}})
+	m := map[string]string{"consumer": s.ConsumerName, "consumer_id": s.ConsumerID, "grant_id": s.GrantID, "link_id": s.LinkID,
+		"issued_at": s.IssuedAt.UTC().Format(time.RFC3339)}
+	if s.PersonID != "" {
+		m["person"], m["person_id"] = s.PersonName, s.PersonID
+	} else {
+		m["system_id"] = s.SystemID
+	}
+	b, _ := json.Marshal(map[string]map[string]string{"govshare_watermark": m})
 	return b
 }
 

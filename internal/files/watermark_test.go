@@ -144,6 +144,30 @@ func TestTextWatermark(t *testing.T) {
 	}
 }
 
+// TestPersonStamp: a copy a person took names the person (name and id in
+// the text and the JSON line, the id alone in the ASCII header) and no
+// system.
+func TestPersonStamp(t *testing.T) {
+	p := stamp
+	p.SystemID, p.PersonID, p.PersonName = "", "person-1", "张经办"
+	if txt := p.Text(); !strings.Contains(txt, "; person=张经办; person_id=person-1;") || strings.Contains(txt, "system=") {
+		t.Errorf("text %q", txt)
+	}
+	if hd := p.Header(); !strings.HasSuffix(hd, "; person_id=person-1") || strings.Contains(hd, "system=") || strings.Contains(hd, "张") {
+		t.Errorf("header %q", hd)
+	}
+	var line map[string]map[string]string
+	if err := json.Unmarshal(p.jsonLine(), &line); err != nil {
+		t.Fatal(err)
+	}
+	if w := line["govshare_watermark"]; w["person"] != "张经办" || w["person_id"] != "person-1" || w["system_id"] != "" {
+		t.Errorf("json line %s", p.jsonLine())
+	}
+	if hd := stamp.Header(); !strings.HasSuffix(hd, "; system=sys-1") {
+		t.Errorf("a system's header %q", hd)
+	}
+}
+
 // readerFromBuffer has a ReadFrom, as a response writer does.
 type readerFromBuffer struct {
 	bytes.Buffer

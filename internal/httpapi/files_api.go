@@ -9,15 +9,20 @@ import (
 	"github.com/govshare/govshare/internal/files"
 )
 
-// fileRoutes is the providers' part of file download (Art. 22): the sharing
-// office uploads files of its published entries, lists and deletes them.
-// Consumers download through the gateway (files_gateway.go).
+// fileRoutes is file download (Art. 22) for people: the provider's sharing
+// office uploads files of its published entries, lists and deletes them;
+// the consumer's sharing office takes a grant's files in the console
+// (files_office.go). Consumers' systems download through the gateway
+// (files_gateway.go).
 func (api *API) fileRoutes() []Route {
 	return []Route{
 		{"POST", "/api/v1/catalog/entries/{id}/files", false, "Upload a file of a published entry for file download (streamed)", api.uploadFile},
 		{"GET", "/api/v1/catalog/entries/{id}/files", false, "List the files of an entry", api.listFiles},
 		{"GET", "/api/v1/files/{id}", false, "One file's metadata", api.getFile},
 		{"DELETE", "/api/v1/files/{id}", false, "Delete a file; its record stays", api.deleteFile},
+		{"GET", "/api/v1/grants/{id}/files", false, "List the files a file-download grant delivers, for the consumer's sharing office", api.officeGrantFiles},
+		{"POST", "/api/v1/grants/{id}/files/{file_id}/links", false, "Ask for a personal download link of a file under a grant", api.officeFileLink},
+		{"GET", "/api/v1/downloads/{link_id}", false, "Download the watermarked copy through one's own link (Range supported)", api.officeDownload},
 	}
 }
 

@@ -49,7 +49,7 @@ func fileWalkCases(e *env) map[string]walkCase {
 	office := only(200, "gat.head", "gat.staff")
 	readers := only(200, "gat.head", "gat.staff", "admin")
 	base := "/api/v1/catalog/entries/" + entry + "/files"
-	return map[string]walkCase{
+	cases := map[string]walkCase{
 		"POST /api/v1/catalog/entries/{id}/files": {build: fixed("POST", base+"?name=walk.csv", "a,b\n1,2\n"),
 			want: only(201, "gat.head", "gat.staff"), dflt: 403, comment: "only the provider's sharing office uploads; others' bodies are not read"},
 		"GET /api/v1/catalog/entries/{id}/files": {build: fixed("GET", base, nil), want: readers, dflt: 403,
@@ -59,4 +59,33 @@ func fileWalkCases(e *env) map[string]walkCase {
 			return request{"DELETE", "/api/v1/files/" + uploaded(e, entry).ID, nil}
 		}, want: office, dflt: 403, comment: "only the provider's sharing office deletes"},
 	}
+	// gat is the consumer of a file-download grant of scjg's entry: its
+	// sharing office takes the files; those who see the grant otherwise
+	// (admins, zj.reviewer, the auditor) get 403, the rest 404.
+	g := fileGrant(e)
+	seeing := map[string]int{"gat.head": 200, "gat.staff": 200, "admin": 403, "zj.reviewer": 403, "audit": 403}
+	grantFiles := "/api/v1/grants/" + g.grant.ID + "/files"
+	for k, c := range map[string]walkCase{
+		"GET /api/v1/grants/{id}/files": {build: fixed("GET", grantFiles, nil), want: seeing, dflt: 404,
+			comment: "the consumer's sharing office; the provider's lists the entry's files"},
+		"POST /api/v1/grants/{id}/files/{file_id}/links": {build: fixed("POST", grantFiles+"/"+g.file.ID+"/links", map[string]string{"purpose": filePurpose}),
+			want: map[string]int{"gat.head": 201, "gat.staff": 201, "admin": 403, "zj.reviewer": 403, "audit": 403}, dflt: 404,
+			comment: "a person's own link, for the consumer's sharing office only"},
+		"GET /api/v1/downloads/{link_id}": {build: func(e *env, who string) request {
+			return request{"GET", officeLinkOf(g, "gat.staff"), nil}
+		}, want: only(200, "gat.staff"), dflt: 403, comment: "a link works only for the person who asked for it"},
+	} {
+		cases[k] = c
+	}
+	return cases
+}
+
+// officeLinkOf asks for a link of g's file as username, through the service.
+func officeLinkOf(g *fileFixture, username string) string {
+	g.e.t.Helper()
+	l, _, err := g.e.app.Files.OfficeLink(context.Background(), g.e.as(username), g.file.ID, files.LinkRequest{GrantID: g.grant.ID, Purpose: filePurpose})
+	if err != nil {
+		g.e.t.Fatal(err)
+	}
+	return "/api/v1/downloads/" + l.ID
 }

@@ -70,14 +70,20 @@ func (api *API) gatewayFileLink(w http.ResponseWriter, r *http.Request, c gatewa
 	return nil
 }
 
-// gatewayDownload serves the link's copy with http.ServeContent (ranges,
-// If-Range on the copy's ETag), then records what went out. Errors after
-// the first byte cannot be answered; they are logged.
+// gatewayDownload serves the link's copy to the calling system.
 func (api *API) gatewayDownload(w http.ResponseWriter, r *http.Request, c gateway.Caller, _ []byte) error {
 	d, err := api.app.Files.Open(r.Context(), c, r.PathValue("link_id"))
 	if err != nil {
 		return err
 	}
+	api.serveDownload(w, r, d)
+	return nil
+}
+
+// serveDownload serves a download's copy with http.ServeContent (ranges,
+// If-Range on the copy's ETag), then records what went out. Errors after
+// the first byte cannot be answered; they are logged.
+func (api *API) serveDownload(w http.ResponseWriter, r *http.Request, d *files.Download) {
 	defer d.Close()
 	h := w.Header()
 	h.Set("Content-Type", d.File.MediaType)
@@ -89,7 +95,6 @@ func (api *API) gatewayDownload(w http.ResponseWriter, r *http.Request, c gatewa
 	if err := api.app.Files.Finish(r.Context(), d, tw.transfer()); err != nil {
 		api.log.ErrorContext(r.Context(), "recording a download failed", "route", r.Pattern, "link", d.Link.ID, "err", err.Error())
 	}
-	return nil
 }
 
 // sendChunk is how much of a file goes to the kernel between two

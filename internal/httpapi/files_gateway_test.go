@@ -37,9 +37,20 @@ const filePurpose = "信用联合惩戒"
 
 func fileGatewaySetup(t *testing.T, s *store.Store) *fileFixture {
 	t.Helper()
-	e := newEnv(t, s)
-	if err := e.app.Files.Configure(files.Config{Dir: t.TempDir()}); err != nil {
-		t.Fatal(err)
+	f := fileGrant(newEnv(t, s))
+	f.sys, f.key = f.e.gwSystem("gat.staff")
+	return f
+}
+
+// fileGrant gives gat a file-download grant of scjg's entry with one xlsx
+// uploaded, on e (configuring its files directory when it has none).
+func fileGrant(e *env) *fileFixture {
+	t := e.t
+	t.Helper()
+	if _, ok := e.app.Files.Config(); !ok {
+		if err := e.app.Files.Configure(files.Config{Dir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx := context.Background()
 	entry := e.p.Entries["市场监管行政处罚信息"]
@@ -71,8 +82,7 @@ func fileGatewaySetup(t *testing.T, s *store.Store) *fileFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys, key := e.gwSystem("gat.staff")
-	return &fileFixture{e: e, grant: g, sys: sys, key: key, file: f, xlsx: buf.Bytes()}
+	return &fileFixture{e: e, grant: g, file: f, xlsx: buf.Bytes()}
 }
 
 // signed sends a signed request with key; body nil for a GET.

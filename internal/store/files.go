@@ -85,8 +85,9 @@ func (t *Tx) DeleteSharedFile(ctx context.Context, id, by string, at time.Time) 
 
 // InsertFileLink implements files.Tx.
 func (t *Tx) InsertFileLink(ctx context.Context, l files.Link) error {
-	_, err := t.exec(ctx, `INSERT INTO file_links (id, file_id, grant_id, system_id, department_id, purpose, created_at, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, l.FileID, l.GrantID, l.SystemID, l.DepartmentID, l.Purpose, l.CreatedAt.UTC(), l.ExpiresAt.UTC())
+	_, err := t.exec(ctx, `INSERT INTO file_links (id, file_id, grant_id, system_id, person_id, department_id, purpose, created_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, l.ID, l.FileID, l.GrantID, nullable(l.SystemID), nullable(l.PersonID), l.DepartmentID, l.Purpose,
+		l.CreatedAt.UTC(), l.ExpiresAt.UTC())
 	if err != nil {
 		return fmt.Errorf("store: insert file link: %w", err)
 	}
@@ -95,9 +96,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, l.FileID, l.GrantID, l.SystemID,
 
 // FileLink implements files.Tx.
 func (t *Tx) FileLink(ctx context.Context, id string) (*files.Link, error) {
-	var l files.Link
-	err := t.tx.QueryRowContext(ctx, `SELECT id, file_id, grant_id, system_id, department_id, purpose, created_at, expires_at FROM file_links WHERE id = $1`, id).
-		Scan(&l.ID, &l.FileID, &l.GrantID, &l.SystemID, &l.DepartmentID, &l.Purpose, timeValue{&l.CreatedAt}, timeValue{&l.ExpiresAt})
+	var (
+		l                files.Link
+		system, personID sql.NullString
+	)
+	err := t.tx.QueryRowContext(ctx, `SELECT id, file_id, grant_id, system_id, person_id, department_id, purpose, created_at, expires_at
+FROM file_links WHERE id = $1`, id).
+		Scan(&l.ID, &l.FileID, &l.GrantID, &system, &personID, &l.DepartmentID, &l.Purpose, timeValue{&l.CreatedAt}, timeValue{&l.ExpiresAt})
+	l.SystemID, l.PersonID = system.String, personID.String
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

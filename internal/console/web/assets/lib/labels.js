@@ -88,6 +88,7 @@ export const EVENT_ACTIONS = {
   'gateway.query': '接口查询数据', 'gateway.verify': '接口核验数据', 'gateway.refuse': '拒绝接口请求',
   'gateway.file_list': '查看可下载文件', 'gateway.file_link': '获取下载链接', 'gateway.file_download': '下载文件',
   'gateway.file_download_start': '开始下载文件',
+  'file.link': '人员获取下载链接', 'file.download_start': '人员开始下载文件', 'file.download': '人员下载文件',
   'exchange.pull': '批量拉取数据', 'exchange.push': '推送数据', 'exchange.subscribe': '订阅批量交换', 'exchange.cancel': '取消订阅',
   'exchange.end': '结束订阅', 'exchange.schedule': '安排推送',
   'file.upload': '上传文件', 'file.delete': '删除文件', 'dataset.load': '载入数据', 'dataset.delete': '删除数据',

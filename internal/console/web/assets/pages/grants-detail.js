@@ -2,7 +2,7 @@
 // purpose, how, until when and under which conditions and limits; its
 // history; its calls per day (GET …/usage); for a batch-exchange grant its
 // push subscriptions and how far each has gone; for a file-download grant
-// the provider's files; its suspension and rectification, its disposal, and
+// its files (lib/grant-files.js: the consumer's office downloads them here); its suspension and rectification, its disposal, and
 // the forms of the acts the person may take now (lib/grant-acts.js). A grant
 // the person may not see is 404 (the router shows the not-found page).
 import { h, replace } from '../lib/dom.js';
@@ -11,8 +11,9 @@ import { formatDate, formatDateTime } from '../lib/format.js';
 import { DELIVERY_METHODS, SUSPEND_GROUNDS, DISPOSAL_METHODS, DISPOSAL_REASONS, label } from '../lib/labels.js';
 import { message, attempt, notice } from '../lib/problems.js';
 import { grantActsFor, grantActionForms } from '../lib/grant-acts.js';
-import { GRANT_STATES, GRANT_ACTIONS, SUBSCRIPTION_STATES, departmentNames, inOffice } from '../lib/delivery.js';
+import { GRANT_STATES, GRANT_ACTIONS, SUBSCRIPTION_STATES, departmentNames } from '../lib/delivery.js';
 import { usageFigure } from '../lib/delivery-chart.js';
+import { grantFiles, filesSection } from '../lib/grant-files.js';
 import { personNames, who } from '../lib/people.js';
 import { usageStatusSection } from '../lib/correction-acts.js';
 import { allowed } from '../lib/roles.js';
@@ -29,8 +30,7 @@ export async function render({ main, params, query, session, navigate }) {
     get(`/grants/${encodeURIComponent(id)}/usage` + qs({ from, to })).catch(asProblem),
     g.delivery_method === 'batch_exchange'
       ? get('/exchange/subscriptions' + qs({ grant_id: id, kind: 'push', limit: 50 })).catch(asProblem) : null,
-    g.delivery_method === 'file_download' && inOffice(session.person, g.provider_id)
-      ? get(`/catalog/entries/${encodeURIComponent(g.entry_id)}/files`).catch(asProblem) : null,
+    grantFiles(session.person, g),
   ]);
   const [names, people] = await Promise.all([
     departmentNames([g.consumer_id, g.provider_id, ...(g.history || []).map((c) => c.department_id),
@@ -82,7 +82,7 @@ export async function render({ main, params, query, session, navigate }) {
     grantActionForms(g, acts, run, today, departments),
     usageSection(g, usage, from, to, navigate),
     subs ? subscriptionsSection(subs) : null,
-    g.delivery_method === 'file_download' ? filesSection(files) : null,
+    g.delivery_method === 'file_download' ? filesSection(g, files, main) : null,
     h('h2', {}, '授权变更记录'),
     h('table', { class: 'grant-history', 'data-testid': 'grant-history' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '时间'), h('th', { scope: 'col' }, '操作'),
@@ -212,27 +212,3 @@ function subscriptionsSection(subs) {
   return h('section', { 'aria-labelledby': 'subs-h' }, h('h2', { id: 'subs-h' }, '批量交换推送'), body);
 }
 
-function filesSection(files) {
-  let body;
-  if (!files) {
-    body = h('p', { class: 'lead' }, '需求部门的应用系统通过签名网关列出文件、申请下载链接（有效期 15 分钟）并下载带标记的副本；控制台不代为生成下载链接。');
-  } else if (files instanceof Problem) {
-    body = h('p', { class: 'empty' }, message(files));
-  } else {
-    const items = files.items || [];
-    body = items.length === 0
-      ? h('p', { class: 'empty' }, '尚未上传文件。')
-      : h('table', {},
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '文件名'), h('th', { scope: 'col' }, '大小'), h('th', { scope: 'col' }, '上传时间'))),
-        h('tbody', {}, items.map((f) => h('tr', {},
-          h('td', {}, f.name), h('td', {}, size(f.size)), h('td', {}, formatDateTime(f.uploaded_at))))));
-  }
-  return h('section', { 'aria-labelledby': 'files-h' }, h('h2', { id: 'files-h' }, '文件下载'), body);
-}
-
-function size(n) {
-  if (n === undefined || n === null) return '—';
-  if (n < 1024) return `${n} 字节`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
