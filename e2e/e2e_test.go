@@ -18,6 +18,7 @@ import (
 	"github.com/govshare/govshare/internal/app"
 	"github.com/govshare/govshare/internal/auth"
 	"github.com/govshare/govshare/internal/demo"
+	"github.com/govshare/govshare/internal/files"
 	"github.com/govshare/govshare/internal/gateway"
 	"github.com/govshare/govshare/internal/httpapi"
 	"github.com/govshare/govshare/internal/storetest"
@@ -84,10 +85,16 @@ func platform(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	a.Gateway.UseKeyring(keys)
+	// Files are stored, as `govshare demo` and `serve` store them: the demo
+	// then uploads its workbook for the file-download grant.
+	if err := a.Files.Configure(files.Config{Dir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := demo.Load(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	sealLedger(t, a) // ledger_test.go: signed checkpoints, as `govshare serve` has
+	runPusher(t, a)  // push_test.go: batch-exchange pushes, as `govshare serve` runs them
 	srv := httptest.NewServer(httpapi.New(a, httpapi.Options{}).Handler())
 	t.Cleanup(srv.Close)
 	return srv

@@ -5,10 +5,14 @@
 // deadline day by day and imports a year's notice; a person changes their
 // password and issues, uses and revokes a personal API token; a consumer's
 // office binds its system to a grant and registers a push endpoint, whose
-// schedule the provider's office sets, and cancels it; the provider's head
+// schedule the provider's office sets, and cancels it; the platform pushes
+// to an endpoint the test runs, which refuses a page and then acknowledges
+// it, and the subscription shows the cursor acknowledged; the provider's head
 // approves with clear items and call limits, and the timeline names them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createHash, createHmac } from 'node:crypto';
 import { withPerson, BASE, PASSWORD } from '../lib/harness.mjs';
 
 const fieldError = (p, field) => p.page.locator(`.field-error[data-field="${field}"]`);
@@ -25,6 +29,85 @@ async function submitAndWait(p, button, url) {
   if (url) await p.page.waitForURL(url);
   await p.ready();
 }
+
+/**
+ * A subscriber's push endpoint on this machine (docs/exchange.md, 推送):
+ * every POST to it is kept, body and headers, until the test answers it
+ * with answer(status), so that the test decides when the platform sees an
+ * acknowledgement. next() resolves with the next push to arrive.
+ */
+async function pushEndpoint() {
+  const arrived = [];
+  const waiting = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const push = {
+        method: req.method, path: req.url, headers: req.headers, raw, body: JSON.parse(raw.toString('utf8')),
+        answer: (status) => new Promise((resolve) => res.writeHead(status).end(resolve)),
+      };
+      if (waiting.length) waiting.shift()(push); else arrived.push(push);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/govshare/push`,
+    // Bounded: a pusher that never comes fails the test instead of hanging it.
+    next: () => (arrived.length ? Promise.resolve(arrived.shift()) : new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no push arrived within 60 s')), 60_000);
+      waiting.push((push) => { clearTimeout(timer); resolve(push); });
+    })),
+    close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); },
+  };
+}
+
+/**
+ * What a subscriber checks before it applies a page (docs/exchange.md): the
+ * signature hex(HMAC-SM3(secret, body)) over the body as received, then the
+ * checksum hex(SM3(record "\n" …)) over each record's bytes exactly as sent.
+ */
+function verifyPush(push, secret) {
+  const signature = createHmac('sm3', secret).update(push.raw).digest('hex');
+  assert.equal(push.headers['x-gs-signature'], signature, 'the push is signed with the subscription\'s secret');
+  const text = push.raw.toString('utf8');
+  const start = text.indexOf(',"rows":[') + ',"rows":['.length;
+  const records = [];
+  let depth = 0; let inString = false; let from = start;
+  for (let i = start; ; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++; else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || (c === ']' && depth > 0)) depth--;
+    else if (depth === 0 && (c === ',' || c === ']')) {
+      if (i > from) records.push(text.slice(from, i));
+      if (c === ']') break;
+      from = i + 1;
+    }
+  }
+  assert.equal(records.length, push.body.count);
+  const sum = createHash('sm3');
+  for (const r of records) sum.update(r + '\n');
+  assert.equal(push.body.checksum, sum.digest('hex'), 'the checksum covers the records as sent');
+  assert.equal(push.headers['x-gs-checksum'], push.body.checksum);
+}
+
+/** Reads path under /api/v1 until ok(answer) is truthy, and returns that; bounded like every wait. */
+async function waitFor(p, path, ok) {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const v = ok(await p.api(path));
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`waited 60 s for ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The value beside a term of a facts list. */
+const fact = (p, term) => p.page.getByTestId('subscription-facts').locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 
 test('a platform admin sets up a division, a department, its office and its head', (t) => withPerson(t, async (p) => {
   await p.signIn('admin');
@@ -301,7 +384,6 @@ test('a system bound to a grant; a push subscription registered, scheduled and c
     await provider.page.getByTestId('notice').filter({ hasText: '推送频率已保存。' }).waitFor();
     await provider.ready();
     assert.equal(await provider.page.getByTestId('subscription-interval').innerText(), '每 1 小时');
-    assert.equal(await provider.page.getByTestId('deliveries-empty').count(), 1);
   });
 
   // The consumer cancels, after confirming; a stale page would be refused by version.
@@ -315,6 +397,81 @@ test('a system bound to a grant; a push subscription registered, scheduled and c
   await consumer.ready();
   assert.equal(await consumer.page.getByTestId('subscription-state').innerText(), '已取消');
   assert.equal(await consumer.page.getByTestId('cancel-form').count(), 0);
+}));
+
+test('a push endpoint refuses a page, then acknowledges it; the subscription shows the cursor it acknowledged', (t) => withPerson(t, async (consumer) => {
+  const hook = await pushEndpoint();
+  t.after(() => hook.close());
+  // The consumer's office registers its endpoint for its batch-exchange grant
+  // (the test above cancelled the grant's first subscription).
+  await consumer.signIn('hzscjg.head');
+  await nav(consumer, '推送订阅');
+  const form = consumer.page.getByTestId('subscribe-form');
+  const grantID = await form.getByLabel('共享授权').locator('option', { hasText: '企业登记基本信息' }).getAttribute('value');
+  await form.getByLabel('共享授权').selectOption(grantID);
+  await form.getByLabel('接收地址').fill(hook.url);
+  await form.getByRole('button', { name: '登记' }).click();
+  const panel = consumer.page.getByTestId('secret-panel');
+  await panel.waitFor();
+  const secret = await panel.getByLabel('签名密钥').inputValue();
+  const subID = await panel.getByLabel('订阅编号').inputValue();
+
+  // The platform's pusher sends the snapshot; the endpoint holds it unanswered,
+  // so nothing is acknowledged or logged yet.
+  const first = await hook.next();
+  assert.equal(first.method, 'POST');
+  assert.equal(first.path, '/govshare/push');
+  assert.equal(first.headers['x-gs-subscription'], subID);
+  verifyPush(first, secret);
+  assert.equal(first.body.subscription_id, subID);
+  assert.equal(first.body.grant_id, grantID);
+  assert.equal(first.body.cursor, '', 'the first page starts a new snapshot');
+  assert.equal(first.body.phase, 'snapshot');
+  assert.ok(first.body.count > 0, 'the demo hosts rows of 企业登记基本信息');
+  assert.ok(first.body.next_cursor, 'the page says where the next one starts');
+  await consumer.goto('/console/subscriptions/' + subID);
+  assert.equal(await fact(consumer, '进度').innerText(), '从全量快照开始');
+  assert.equal(await consumer.page.getByTestId('subscription-cursor').count(), 0, 'no cursor before an acknowledgement');
+  assert.equal(await consumer.page.getByTestId('deliveries-empty').count(), 1);
+
+  // A refusal is logged and leaves the cursor where it was.
+  await first.answer(503);
+  const refused = await waitFor(consumer, `/exchange/subscriptions/${subID}/deliveries`, (log) => log.items.length > 0 && log);
+  assert.equal(refused.items[0].outcome, 'exchange.push_rejected');
+  await consumer.goto('/console/subscriptions/' + subID);
+  assert.equal(await fact(consumer, '进度').innerText(), '从全量快照开始');
+  assert.equal(await consumer.page.getByTestId('subscription-cursor').count(), 0, 'a refused page moves no cursor');
+  assert.match(await consumer.page.getByTestId('deliveries').innerText(), /HTTP 503/);
+
+  // After the back-off the same page comes again, from the same cursor; the endpoint applies it and acknowledges.
+  const again = await hook.next();
+  verifyPush(again, secret);
+  assert.equal(again.body.cursor, '');
+  assert.equal(again.body.checksum, first.body.checksum, 'the same page is sent again');
+  assert.notEqual(again.body.delivery_id, first.body.delivery_id);
+  await again.answer(200);
+  const acked = again.body.next_cursor;
+  const sub = await waitFor(consumer, '/exchange/subscriptions/' + subID, (s) => s.progress.cursor && s);
+  assert.equal(sub.progress.cursor, acked, 'the subscription moved to the acknowledged page\'s next_cursor');
+
+  // The page shows the cursor the endpoint acknowledged, and the delivery.
+  await consumer.goto('/console/subscriptions/' + subID);
+  const cursor = consumer.page.getByTestId('subscription-cursor');
+  assert.equal(await cursor.innerText(), acked);
+  assert.equal(await fact(consumer, '批量游标').getAttribute('data-testid'), 'subscription-cursor');
+  assert.equal(await fact(consumer, '进度').innerText(), '已确认接收到游标位置，下次从此继续');
+  assert.equal(await fact(consumer, '已交付').innerText(), `${again.body.count} 行`);
+  const log = consumer.page.getByTestId('deliveries');
+  assert.equal(await log.locator('tbody tr').count(), 2);
+  assert.match(await log.locator('tbody tr').nth(0).innerText(), /全量快照\s+\d+\s+1\s+.*HTTP 503/);
+  assert.match(await log.locator('tbody tr').nth(1).innerText(), new RegExp(`全量快照\\s+${again.body.count}\\s+2\\s+成功（HTTP 200）`));
+
+  // The provider's office sees the same cursor on its page of the subscription.
+  await withPerson(t, async (provider) => {
+    await provider.signIn('scjg.staff');
+    await provider.goto('/console/subscriptions/' + subID);
+    assert.equal(await provider.page.getByTestId('subscription-cursor').innerText(), acked);
+  });
 }));
 
 test('the provider approves with clear items and call limits; the timeline names who acted', (t) => withPerson(t, async (p) => {
