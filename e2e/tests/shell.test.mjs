@@ -11,7 +11,7 @@ test('office staff sees name, role, department and only what staff may do', (t) 
   assert.equal(await p.page.getByTestId('person-role').innerText(), '共享工作机构经办人');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省公安厅');
   // Staff may not read the record of acts nor verify the ledger (docs/access.md).
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '目录编审', '共享申请', '共享授权', '应用系统', '推送订阅', '数据托管',
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '目录编审', '共享申请', '共享授权', '应用系统', '推送订阅', '数据托管', '代理服务',
     '数据校核', '服务变更', '共享争议', '投诉举报', '使用记录', '工作日历']);
   // The navigation is grouped in the order of the work.
   assert.deepEqual(await p.page.locator('#nav .nav-group-name').allInnerTexts(), ['目录与申请', '数据交付', '共享之后', '监督与记录', '管理']);
@@ -27,7 +27,7 @@ test('auditor sees the record of acts in the navigation and can open it', (t) =>
   assert.equal(await p.page.getByTestId('person-role').innerText(), '审计人员');
   assert.equal(await p.page.getByTestId('person-department').innerText(), '浙江省审计厅');
   // An auditor reads and verifies, and hosts no dataset.
-  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '推送订阅',
+  assert.deepEqual(await navOf(p.page), ['首页', '数据目录', '共享申请', '共享授权', '应用系统', '推送订阅', '代理服务',
     '数据校核', '服务变更', '共享争议', '使用记录', '操作记录', '账本核验', '机构与人员', '工作日历']);
   await p.page.locator('#nav').getByRole('link', { name: '操作记录' }).click();
   await p.page.waitForURL(BASE + '/console/events');

@@ -10,7 +10,7 @@ import { ALL_ROLES, SHARING_ROLES } from './lib/roles.js';
 export const NAV = [
   { group: '', paths: ['/console/'] },
   { group: '目录与申请', paths: ['/console/catalog', '/console/catalog/review', '/console/applications'] },
-  { group: '数据交付', paths: ['/console/grants', '/console/systems', '/console/subscriptions', '/console/datasets'] },
+  { group: '数据交付', paths: ['/console/grants', '/console/systems', '/console/subscriptions', '/console/datasets', '/console/upstreams'] },
   { group: '共享之后', paths: ['/console/corrections', '/console/service-changes', '/console/disputes', '/console/complaints'] },
   { group: '监督与记录', paths: ['/console/records', '/console/events', '/console/ledger'] },
   { group: '管理', paths: ['/console/admin/org', '/console/admin/calendar'] },
@@ -65,6 +65,10 @@ export const routes = [
   // Hosting rows is the provider's sharing office's work, for its own department.
   { path: '/console/datasets', nav: '数据托管', roles: ['office_head', 'office_staff'], load: () => import('./pages/datasets.js') },
   { path: '/console/datasets/:id', roles: ['office_head', 'office_staff'], load: () => import('./pages/datasets-detail.js') },
+  // Proxied services (代理服务, docs/gateway.md): a provider's office registers the endpoint of its own system
+  // serving a published entry; reviewers, auditors and admins read those in their reach; contractors none (403).
+  { path: '/console/upstreams', nav: '代理服务', roles: SHARING_ROLES, load: () => import('./pages/upstreams.js') },
+  { path: '/console/upstreams/:id', roles: SHARING_ROLES, load: () => import('./pages/upstreams-detail.js') },
   // Push subscriptions of batch-exchange grants: docs/exchange.md (the consumer registers, the provider schedules).
   { path: '/console/subscriptions', nav: '推送订阅', roles: SHARING_ROLES, load: () => import('./pages/admin-subscriptions.js') },
   { path: '/console/subscriptions/:id', roles: SHARING_ROLES, load: () => import('./pages/admin-subscription.js') },

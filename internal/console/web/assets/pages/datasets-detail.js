@@ -1,22 +1,27 @@
 // One hosted dataset (GET /api/v1/datasets/{entry_id}) and loading it from a
 // CSV, XLSX or JSON file. A load with any bad value writes nothing: the
 // page then lists every bad value by its row in the file, data item and a
-// Chinese message, and says that nothing changed.
+// Chinese message, and says that nothing changed. Below: deleting rows by
+// key, with a confirmation, and the change feed (lib/dataset-acts.js).
 import { h, replace } from '../lib/dom.js';
-import { get, Problem } from '../lib/api.js';
+import { get, qs, Problem } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
-import { showProblem, clearProblems } from '../lib/problems.js';
+import { showProblem, clearProblems, notice } from '../lib/problems.js';
 import { LOAD_MODES } from '../lib/delivery.js';
 import { loadFile, fileKind } from '../lib/delivery-upload.js';
+import { CHANGES_PAGE, changesAfter, changeFeed, deletionForm, deletionNotice } from '../lib/dataset-acts.js';
 
 export const title = '托管数据';
 
-export async function render({ main, params }) {
+export async function render({ main, params, query, navigate }) {
   const id = params.id;
   const [entry, ds] = await Promise.all([
     get('/catalog/entries/' + encodeURIComponent(id)),
     get('/datasets/' + encodeURIComponent(id)),
   ]);
+  const changesOf = (after) => get(`/datasets/${encodeURIComponent(id)}/changes` + qs({ after, limit: CHANGES_PAGE }));
+  const after = changesAfter(query, ds.last_change);
+  const feed = h('div', {}, changeFeed(id, ds, await changesOf(after), after));
   document.title = `${entry.name} · ${document.title}`;
   let version = ds.version;
 
@@ -62,7 +67,11 @@ export async function render({ main, params }) {
       version = r.version;
       replace(outcome, h('p', { class: 'load-ok', role: 'status', 'data-testid': 'load-ok' },
         `已载入：收到 ${r.received} 行，新增 ${r.inserted} 行，更新 ${r.updated} 行，未变 ${r.unchanged} 行，删除 ${r.deleted} 行；现有 ${r.row_count} 行。`));
-      fill(await get('/datasets/' + encodeURIComponent(id)));
+      const now = await get('/datasets/' + encodeURIComponent(id));
+      fill(now);
+      // The load's changes are on the newest page of the feed.
+      const newest = changesAfter(new URLSearchParams(), now.last_change);
+      replace(feed, changeFeed(id, now, await changesOf(newest), newest));
     } catch (err) {
       if (!(err instanceof Problem)) throw err;
       if (err.errors.length) replace(outcome, rowReport(err));
@@ -77,7 +86,13 @@ export async function render({ main, params }) {
     h('h1', {}, entry.name),
     facts,
     form,
-    outcome);
+    outcome,
+    deletionForm(id, entry, ds, () => version, async (r) => {
+      // Re-read the page at the newest changes, which hold the deletion.
+      await navigate('/console/datasets/' + encodeURIComponent(id), { replaceState: true });
+      notice(main, deletionNotice(r));
+    }),
+    feed);
 }
 
 // How to put each kind of bad value right, beside the API's own title.
