@@ -1,125 +1,33 @@
-// Package e2e runs the console's end-to-end tests in a real browser: the
-// whole platform in this process on a temporary SQLite file with the demo
-// province, served over real HTTP, and `node --test` driving Debian's
-// headless Chromium through playwright-core (tests/*.test.mjs). See
-// docs/console.md.
 package e2e
 
 import (
-	"context"
-	"net/http/httptest"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/govshare/govshare/internal/app"
-	"github.com/govshare/govshare/internal/auth"
-	"github.com/govshare/govshare/internal/demo"
-	"github.com/govshare/govshare/internal/files"
-	"github.com/govshare/govshare/internal/gateway"
-	"github.com/govshare/govshare/internal/httpapi"
-	"github.com/govshare/govshare/internal/storetest"
 )
 
-// Chromium is Debian's browser, the one the tests drive.
-const Chromium = "/usr/bin/chromium"
+// TestConsoleInChromium runs shard 0 of the browser tests (run.go); shard1,
+// shard2 and shard3 run the others.
+func TestConsoleInChromium(t *testing.T) { Run(t, 0) }
 
-// TestConsoleInChromium runs each file of tests/ against a platform of its
-// own (a fresh database with the demo province), so that a flow that moves
-// an application or a grant on cannot change what another file expects.
-// The tests of one file run one after another, on that file's platform;
-// files run in parallel.
-func TestConsoleInChromium(t *testing.T) {
-	node := requireTools(t)
-	tests, err := filepath.Glob("tests/*.test.mjs")
-	if err != nil || len(tests) == 0 {
-		t.Fatalf("no browser tests found in e2e/tests: %v", err)
-	}
-	artifacts, err := filepath.Abs("artifacts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.RemoveAll(artifacts); err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range tests {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".test.mjs"), func(t *testing.T) {
-			// Files run side by side, as many as -parallel allows (GOMAXPROCS
-			// by default): each has its own platform, and a browser spends most
-			// of its time waiting for the server.
-			t.Parallel()
-			srv := platform(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, node, "--test", "--test-concurrency=1", file)
-			cmd.Env = append(os.Environ(),
-				"GOVSHARE_E2E_BASE_URL="+srv.URL,
-				"GOVSHARE_E2E_CHROMIUM="+Chromium,
-				"GOVSHARE_E2E_ARTIFACTS="+artifacts,
-				"GOVSHARE_E2E_PASSWORD="+demo.Password,
-			)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("browser tests of %s failed (%v); screenshots in e2e/artifacts/\n%s", file, err, out)
-			}
-			t.Logf("%s", out)
-		})
-	}
-}
-
-// platform serves a new platform with the demo province.
-//
-// The demo province's history is dated from demo.ReferenceTime, and the
-// clock runs on from there: the to-do list then holds an item due the next
-// working day (amber) and one overdue (red), as the demo leaves them,
-// without writing anything into the past.
-func platform(t *testing.T) *httptest.Server {
-	t.Helper()
-	start := time.Now()
-	a := app.New(storetest.SQLite(t), func() time.Time { return demo.ReferenceTime.Add(time.Since(start)) }, auth.DefaultPolicy)
-	keys, err := gateway.NewKeyring(make([]byte, 32)) // a test master key
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Gateway.UseKeyring(keys)
-	// Files are stored, as `govshare demo` and `serve` store them: the demo
-	// then uploads its workbook for the file-download grant.
-	if err := a.Files.Configure(files.Config{Dir: t.TempDir()}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	sealLedger(t, a) // ledger_test.go: signed checkpoints, as `govshare serve` has
-	runPusher(t, a)  // push_test.go: batch-exchange pushes, as `govshare serve` runs them
-	srv := httptest.NewServer(httpapi.New(a, httpapi.Options{}).Handler())
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// requireTools returns node's path, or skips the test when node, Chromium
-// or e2e/node_modules is missing — except under CI, where .ci/run installs
-// them and their absence is a failure.
-func requireTools(t *testing.T) string {
-	t.Helper()
-	missing := func(what string) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing under CI: .ci/run must install it", what)
+// TestEveryShardHasAPackage: each shard but 0 is run by the package
+// shard<N> (e2e.Run(t, N)), and there is no package for a shard that does
+// not exist; otherwise a change of Shards would leave files unrun.
+func TestEveryShardHasAPackage(t *testing.T) {
+	for n := 1; n < Shards; n++ {
+		src, err := os.ReadFile(filepath.Join(Dir(), fmt.Sprintf("shard%d", n), fmt.Sprintf("shard%d_test.go", n)))
+		if err != nil {
+			t.Errorf("shard %d has no package: %v", n, err)
+			continue
 		}
-		t.Skipf("%s is missing; browser tests skipped (see docs/console.md)", what)
+		if !strings.Contains(string(src), fmt.Sprintf("e2e.Run(t, %d)", n)) {
+			t.Errorf("package shard%d does not run shard %d", n, n)
+		}
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node")
+	extra, _ := filepath.Glob(filepath.Join(Dir(), "shard*"))
+	if len(extra) != Shards-1 {
+		t.Errorf("%d shard packages for %d shards: %v", len(extra), Shards, extra)
 	}
-	if _, err := os.Stat(Chromium); err != nil {
-		missing(Chromium)
-	}
-	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core", "package.json")); err != nil {
-		missing("e2e/node_modules (npm ci --prefix e2e)")
-	}
-	return node
 }

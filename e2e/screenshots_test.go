@@ -28,8 +28,8 @@ func TestConsoleScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	node := requireTools(t)
-	srv := platform(t)
+	node := RequireTools(t)
+	srv := Platform(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, filepath.Join("screenshots", "shoot.mjs"))

@@ -165,6 +165,17 @@ try {
     await p.page.getByRole('link', { name: '学历学位信息', exact: true }).first().click();
     await ready(p.page);
     await p.shot('dataset-detail');
+    await p.goto('/console/upstreams');
+    await p.shot('upstreams');
+    await p.close();
+  }
+
+  // A file-download grant's consumer office (杭州市市场监督管理局): the files it downloads.
+  {
+    const p = await person(browser, 'hzscjg.head');
+    const grant = byName((await p.api('/grants?role=consumer')).items, '市场监管行政处罚信息');
+    await p.goto('/console/grants/' + encodeURIComponent(grant.id));
+    await p.shot('grant-files', '#files-h');
     await p.close();
   }
 
