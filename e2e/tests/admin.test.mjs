@@ -441,7 +441,7 @@ test('a push endpoint refuses a page, then acknowledges it; the subscription sho
   await consumer.goto('/console/subscriptions/' + subID);
   assert.equal(await fact(consumer, '进度').innerText(), '从全量快照开始');
   assert.equal(await consumer.page.getByTestId('subscription-cursor').count(), 0, 'a refused page moves no cursor');
-  assert.match(await consumer.page.getByTestId('deliveries').innerText(), /HTTP 503/);
+  assert.match(await consumer.page.getByTestId('deliveries').innerText(), /对方拒收（HTTP 503）/);
 
   // After the back-off the same page comes again, from the same cursor; the endpoint applies it and acknowledges.
   const again = await hook.next();

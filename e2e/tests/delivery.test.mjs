@@ -212,10 +212,15 @@ test("the consumer office downloads a grant's file in the browser, watermarked w
   const row = form.locator('tr', { hasText: '市场监管行政处罚决定-2026年上半年.xlsx' });
   await row.waitFor();
 
-  // Another purpose: refused beside the field, nothing downloaded.
+  // Enter in the purpose field takes no file on the person's behalf.
   const purpose = form.getByLabel('使用目的');
   const scenario = await purpose.inputValue();
   assert.match(scenario, /信用监管/);
+  await purpose.press('Enter');
+  await p.page.waitForTimeout(500);
+  assert.equal((await p.api(`/events?object_id=${encodeURIComponent(grantId)}&action=file.link`)).items.length, 0, 'Enter asked for a link');
+
+  // Another purpose: refused beside the field, nothing downloaded.
   await purpose.fill('用于招商引资');
   await row.getByRole('button', { name: /下载/ }).click();
   await form.locator('.field-error').filter({ hasText: /使用目的与共享授权不符/ }).waitFor();

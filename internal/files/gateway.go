@@ -70,7 +70,7 @@ func (s *Service) GrantFiles(ctx context.Context, c gateway.Caller, grantID stri
 	now := s.now()
 	t := systemTaker(c)
 	var g *grant.Grant
-	out, err := s.grantFiles(ctx, t, grantID, &g)
+	out, err := s.grantFiles(ctx, t, grantID, now, &g)
 	rec := t.record(record{GrantID: grantID, Outcome: outcome(err)})
 	if rerr := s.record(ctx, t, ActionList, grantObject(t, g, grantID), rec, now); rerr != nil {
 		return nil, rerr
@@ -78,10 +78,9 @@ func (s *Service) GrantFiles(ctx context.Context, c gateway.Caller, grantID stri
 	return out, err
 }
 
-// grantFiles lists the live files of grantID's entry when t may take them;
-// *gp is the grant read, if any.
-func (s *Service) grantFiles(ctx context.Context, t taker, grantID string, gp **grant.Grant) ([]File, error) {
-	now := s.now()
+// grantFiles lists the live files of grantID's entry when t may take them
+// at now; *gp is the grant read, if any.
+func (s *Service) grantFiles(ctx context.Context, t taker, grantID string, now time.Time, gp **grant.Grant) ([]File, error) {
 	var out []File
 	err := s.read(ctx, func(tx Tx) (err error) {
 		g, err := tx.Grant(ctx, grantID)

@@ -24,7 +24,7 @@ func (s *Service) OfficeGrantFiles(ctx context.Context, a access.Actor, grantID 
 		return nil, err
 	}
 	var g *grant.Grant
-	return s.grantFiles(ctx, personTaker(a), grantID, &g)
+	return s.grantFiles(ctx, personTaker(a), grantID, s.now(), &g)
 }
 
 // OfficeLink gives a person of r.GrantID's consumer office a download link

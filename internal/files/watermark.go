@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Mark is how the copies of a file carry their watermark.
@@ -129,15 +130,34 @@ type Stamp struct {
 // taker is who the watermark names as taking the copy.
 func (s Stamp) taker() string {
 	if s.PersonID != "" {
-		return "; person=" + s.PersonName + "; person_id=" + s.PersonID
+		return "; person=" + plain(s.PersonName) + "; person_id=" + s.PersonID
 	}
 	return "; system=" + s.SystemID
 }
 
 // Text is the watermark as one line of text.
 func (s Stamp) Text() string {
-	return "govshare-watermark; consumer=" + s.ConsumerName + "; consumer_id=" + s.ConsumerID + "; grant=" + s.GrantID +
+	return "govshare-watermark; consumer=" + plain(s.ConsumerName) + "; consumer_id=" + s.ConsumerID + "; grant=" + s.GrantID +
 		"; link=" + s.LinkID + s.taker() + "; issued=" + s.IssuedAt.UTC().Format(time.RFC3339)
+}
+
+// plain keeps a name (typed by people: a department's, a person's) from
+// forging the watermark's other fields or lines: ';' and '=' become their
+// full-width forms and a control character (a line break above all) a
+// space. IDs are the
+// platform's own and need no such care.
+func plain(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ';':
+			return '；'
+		case r == '=':
+			return '＝'
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, name)
 }
 
 // Header is the watermark for the Govshare-Watermark header: ASCII only,

@@ -166,6 +166,12 @@ func TestPersonStamp(t *testing.T) {
 	if hd := stamp.Header(); !strings.HasSuffix(hd, "; system=sys-1") {
 		t.Errorf("a system's header %q", hd)
 	}
+	// A name cannot forge another field nor start a line of its own.
+	p.PersonName = "张经办; person_id=someone-else\n1,2,3"
+	if txt := p.Text(); strings.Count(txt, "person_id=") != 1 || strings.ContainsAny(txt, "\n\r") ||
+		!strings.Contains(txt, "person=张经办； person_id＝someone-else 1,2,3; person_id=person-1;") {
+		t.Errorf("a forged name in %q", txt)
+	}
 }
 
 // readerFromBuffer has a ReadFrom, as a response writer does.

@@ -19,6 +19,8 @@ export const DAY_KINDS = {
 
 export const YEAR_SOURCES = { builtin: '内置', imported: '已导入' };
 
-export const DELIVERY_OUTCOMES = { ok: '成功' };
+export const DELIVERY_OUTCOMES = {
+  ok: '成功', 'exchange.push_rejected': '对方拒收', 'exchange.push_timeout': '对方超时未应答', 'exchange.push_unreachable': '无法连接对方接口',
+};
 export const DELIVERY_MODES = { pull: '拉取', push: '推送' };
 export const DELIVERY_PHASES = { snapshot: '全量快照', changes: '增量变更' };

@@ -60,13 +60,15 @@ function takeForm(g, items, main) {
       h('label', { for: 'take-purpose' }, '使用目的'),
       h('input', { id: 'take-purpose', name: 'purpose', value: scenario, required: true, 'aria-describedby': 'take-purpose-hint' }),
       h('small', { id: 'take-purpose-hint', class: 'hint' }, '应与授权的使用场景一致；用于其他目的须经提供部门同意（第二十五条）。')),
-    table(items, (f) => h('td', {}, h('button', { type: 'submit', name: 'file', value: f.id, 'aria-label': `下载 ${f.name}` }, '下载'))));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const file = ev.submitter && ev.submitter.value;
-    if (!file) return;
+    table(items, (f) => h('td', {}, h('button', { type: 'button', 'data-file-id': f.id, 'aria-label': `下载 ${f.name}` }, '下载'))));
+  // Each 下载 is its own button, not a submit: Enter in the purpose field
+  // must not take the first file on the person's behalf.
+  form.addEventListener('submit', (ev) => ev.preventDefault());
+  form.addEventListener('click', (ev) => {
+    const button = ev.target.closest('button[data-file-id]');
+    if (!button) return;
     attempt(form, async () => {
-      const link = await post(`/grants/${encodeURIComponent(g.id)}/files/${encodeURIComponent(file)}/links`,
+      const link = await post(`/grants/${encodeURIComponent(g.id)}/files/${encodeURIComponent(button.dataset.fileId)}/links`,
         { purpose: form.elements.purpose.value.trim() });
       // The copy comes through the link with the session's cookie; the
       // browser saves it under the file's name (Content-Disposition).
