@@ -45,12 +45,26 @@ func (api *API) gatewayListFiles(w http.ResponseWriter, r *http.Request, c gatew
 	if err != nil {
 		return err
 	}
+	writeConsumerFiles(w, fs)
+	return nil
+}
+
+// writeConsumerFiles answers a listing of a grant's files as its consumer
+// sees them, on the gateway or in the console.
+func writeConsumerFiles(w http.ResponseWriter, fs []files.File) {
 	out := make([]gatewayFile, len(fs))
 	for i, f := range fs {
 		out[i] = consumerView(f)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
-	return nil
+}
+
+// writeLink answers an issued link: where to download the copy (url, also
+// in Location) until when, and the file.
+func writeLink(w http.ResponseWriter, url string, l files.Link, f files.File) {
+	w.Header().Set("Location", url)
+	writeJSON(w, http.StatusCreated, map[string]any{"link_id": l.ID, "url": url, "grant_id": l.GrantID, "expires_at": l.ExpiresAt,
+		"file": consumerView(f)})
 }
 
 func (api *API) gatewayFileLink(w http.ResponseWriter, r *http.Request, c gateway.Caller, body []byte) error {
@@ -63,10 +77,7 @@ func (api *API) gatewayFileLink(w http.ResponseWriter, r *http.Request, c gatewa
 	if err != nil {
 		return err
 	}
-	url := "/gateway/v1/downloads/" + l.ID
-	w.Header().Set("Location", url)
-	writeJSON(w, http.StatusCreated, map[string]any{"link_id": l.ID, "url": url, "grant_id": l.GrantID, "expires_at": l.ExpiresAt,
-		"file": consumerView(f)})
+	writeLink(w, "/gateway/v1/downloads/"+l.ID, l, f)
 	return nil
 }
 

@@ -19,11 +19,7 @@ func (api *API) officeGrantFiles(w http.ResponseWriter, r *http.Request, a acces
 	if err != nil {
 		return err
 	}
-	out := make([]gatewayFile, len(fs))
-	for i, f := range fs {
-		out[i] = consumerView(f)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeConsumerFiles(w, fs)
 	return nil
 }
 
@@ -42,10 +38,7 @@ func (api *API) officeFileLink(w http.ResponseWriter, r *http.Request, a access.
 	if err != nil {
 		return err
 	}
-	url := "/api/v1/downloads/" + l.ID
-	w.Header().Set("Location", url)
-	writeJSON(w, http.StatusCreated, map[string]any{"link_id": l.ID, "url": url, "grant_id": l.GrantID, "expires_at": l.ExpiresAt,
-		"file": consumerView(f)})
+	writeLink(w, "/api/v1/downloads/"+l.ID, l, f)
 	return nil
 }
 
